@@ -1,0 +1,25 @@
+"""Test settings: the real (embedded or env-given) PostgreSQL and Redis, no eager Celery."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+DEMO_ENABLED = True
+DEMO_PASSWORD = env("DEMO_PASSWORD", default="xuncha-demo")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# live_server runs in a thread next to the async-unaware Playwright fixtures.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# A Celery worker started by the tests runs in its own process against the test
+# database that pytest-django created; the fixture names it here.
+DATABASES["default"]["NAME"] = env("TEST_WORKER_DATABASE_NAME", default=DATABASES["default"]["NAME"])  # noqa: F405
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
