@@ -5,7 +5,6 @@ from pathlib import Path
 import polib
 import pytest
 from django.conf import settings
-from django.utils import translation
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
@@ -19,12 +18,18 @@ def test_english_catalogue_is_complete():
 
 
 @pytest.mark.django_db
-def test_login_page_in_both_languages(client):
-    chinese = client.get("/login/").content.decode()
-    assert "巡察工作平台" in chinese and "用户名" in chinese
+def test_chinese_by_default_even_for_an_english_browser(client):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    page = response.content.decode()
+    assert response["Content-Language"] == "zh-hans"
+    assert "巡察工作平台" in page and "用户名" in page
 
-    with translation.override("en"):
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-        english = client.get("/login/").content.decode()
+
+@pytest.mark.django_db
+def test_language_switch_gives_english(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/login/"})
+    assert response.status_code == 302 and response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+    english = client.get("/login/").content.decode()
     assert "Inspection Work Platform" in english and "Username" in english
     assert "用户名" not in english
