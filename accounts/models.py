@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OfficeLevel, Role
+from .querysets import ScopedQuerySet
 
 
 class Office(models.Model):
@@ -23,6 +24,17 @@ class Office(models.Model):
         related_name="children",
     )
     path = models.CharField(_("路径"), max_length=255, editable=False, db_index=True, default="")
+
+    # Time rules (巡察工作条例 2015 art. 27/29 and county practice); every number is per office.
+    plan_due_days = models.PositiveSmallIntegerField(_("整改方案报送时限（天）"), default=30)
+    plan_due_in_working_days = models.BooleanField(_("方案时限按工作日计"), default=False)
+    report_due_months = models.PositiveSmallIntegerField(_("整改报告报送时限（月）"), default=2)
+    clue_result_months = models.PositiveSmallIntegerField(_("线索办理结果反馈时限（月）"), default=3)
+    long_term_report_months = models.PositiveSmallIntegerField(_("长期整改进展报送周期（月）"), default=6)
+    warn_green_days = models.PositiveSmallIntegerField(_("绿色提示天数"), default=20)
+    warn_yellow_days = models.PositiveSmallIntegerField(_("黄色预警天数"), default=10)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("巡察机构")
@@ -66,13 +78,27 @@ class RoleAssignment(models.Model):
         Office, verbose_name=_("机构"), on_delete=models.PROTECT, related_name="role_assignments"
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
+    # A liaison acts for one inspected unit only.
+    unit = models.ForeignKey(
+        "inspections.Unit",
+        verbose_name=_("所在单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="liaisons",
+    )
 
     class Meta:
         verbose_name = _("角色分配")
         verbose_name_plural = _("角色分配")
         constraints = [
             models.UniqueConstraint(fields=["user", "office", "role"], name="unique_role_per_office"),
+            models.CheckConstraint(
+                condition=models.Q(role=Role.LIAISON, unit__isnull=False) | ~models.Q(role=Role.LIAISON),
+                name="liaison_has_unit",
+            ),
         ]
+        indexes = [models.Index(fields=["user", "role"])]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.office} · {self.get_role_display()}"
