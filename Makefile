@@ -7,6 +7,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
+# Name of the embedded servers' data dirs for tests (.run/pg-$(TEST_PROFILE)); give parallel runs different names.
+TEST_PROFILE ?= test
 
 .PHONY: run test lint venv dev-deps chromium serve messages clean
 
@@ -53,7 +55,7 @@ lint: dev-deps
 test: dev-deps chromium
 	@mkdir -p .run
 	$(VENV)/bin/ruff check .
-	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m config.embedded --profile test -- $(VENV)/bin/pytest $(PYTEST_ARGS)
+	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m config.embedded --profile $(TEST_PROFILE) -- $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Regenerate the English catalogue from the Chinese source strings and compile it
 # (makemessages needs gettext's xgettext; compiling uses polib). Commit both files.

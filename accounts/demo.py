@@ -58,6 +58,18 @@ def seed_accounts(*, offices: dict[str, Office], password: str) -> list[User]:
         )
         user.set_password(password)
         user.save(update_fields=["password"])
-        RoleAssignment.objects.get_or_create(user=user, office=offices[office_name or CITY_OFFICE], role=role)
+        office = offices[office_name or CITY_OFFICE]
+        unit = _liaison_unit(office) if role == Role.LIAISON else None
+        RoleAssignment.objects.get_or_create(user=user, office=office, role=role, defaults={"unit": unit})
         users.append(user)
     return users
+
+
+def _liaison_unit(office: Office):
+    from inspections.choices import UnitKind
+    from inspections.models import Unit
+
+    unit, _ = Unit.objects.get_or_create(
+        code="JZ-D-001", defaults={"name": "荆州市住房和城乡建设局", "kind": UnitKind.DEPARTMENT, "office": office}
+    )
+    return unit

@@ -141,7 +141,9 @@ def _stop_group(child: subprocess.Popen, grace: float = 30) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--profile", choices=["dev", "test"], default="dev")
+    # "dev" keeps Redis data and prefers port 6379; any other name is a throwaway test
+    # profile with its own data dirs, so parallel test runs do not share servers.
+    parser.add_argument("--profile", default="dev")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
