@@ -23,3 +23,4 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 DATABASES["default"]["NAME"] = env("TEST_WORKER_DATABASE_NAME", default=DATABASES["default"]["NAME"])  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+MEDIA_ROOT = BASE_DIR / ".run" / "media-test"  # noqa: F405

@@ -1,0 +1,310 @@
+"""Writes on the rectification side: feedback, plans, measures, progress, evaluations, actions.
+
+Same contract as inspections/services.py: keyword-only, atomic, role and scope checked,
+events written in the same transaction, readable refusals.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.choices import Role
+from accounts.errors import ApplicationError, TransitionError
+from accounts.models import User
+from accounts.scopes import is_unit_liaison, require, require_office_role
+from inspections import deadlines
+from inspections.choices import IssueStatus, RoundStage
+from inspections.models import Assignment, Issue, IssueEvent, Round, Unit
+from inspections.services import locked_issue, move_issue, service
+
+from .choices import Grade, MeasureKind, PlanStatus
+from .evidence import check_evidence
+from .models import Action, Evaluation, EvaluationTemplate, Evidence, Feedback, Measure, Plan, Progress
+
+RECTIFYING = (IssueStatus.RECTIFYING, IssueStatus.LONG_TERM)
+SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
+# Grade thresholds of the 100-point evaluation (below PASS reopens rectification).
+GRADE_THRESHOLDS = ((90, Grade.EXCELLENT), (75, Grade.PASS), (60, Grade.BASIC), (0, Grade.FAIL))
+
+
+@service("feedback_record")
+def feedback_record(
+    *,
+    actor: User,
+    assignment: Assignment,
+    meeting_date: dt.date,
+    attendees: str = "",
+    leader_attendance: int = 0,
+    document=None,
+) -> Feedback:
+    """Record the feedback meeting (反馈): confirmed issues move to rectifying with deadlines.
+
+    Plan and report due dates come from the office's time rules; an issue is due with the
+    report, or at the group's exit date if it is 立行立改.
+    """
+    assignment = Assignment.objects.select_for_update().select_related("round__office").get(pk=assignment.pk)
+    office = assignment.round.office
+    require_office_role(actor, office.pk, SUPERVISORS, _("登记巡察反馈"))
+    if Feedback.objects.filter(assignment=assignment).exists():
+        raise TransitionError(_("该巡察对象已经反馈，不能重复登记。"))
+    if assignment.exit_date and meeting_date < assignment.exit_date:
+        raise ValidationError({"meeting_date": _("反馈日期不能早于巡察组撤离日期。")})
+
+    feedback = Feedback(
+        assignment=assignment,
+        meeting_date=meeting_date,
+        attendees=attendees,
+        leader_attendance=leader_attendance,
+        recorded_by=actor,
+    )
+    if document:
+        feedback.document = document
+    feedback.full_clean()
+    feedback.save()
+
+    report_date = deadlines.report_due(office, meeting_date)
+    assignment.feedback_date = meeting_date
+    assignment.plan_due = deadlines.plan_due(office, meeting_date)
+    assignment.report_due = report_date
+    assignment.full_clean()
+    assignment.save()
+    Round.objects.filter(
+        pk=assignment.round_id, stage__in=[RoundStage.PLANNING, RoundStage.ON_SITE, RoundStage.REPORTING]
+    ).update(stage=RoundStage.FEEDBACK)
+
+    for issue in Issue.objects.select_for_update().filter(assignment=assignment, status=IssueStatus.CONFIRMED):
+        deadline = deadlines.issue_deadline(
+            immediate=issue.immediate, exit_date=assignment.exit_date, report_date=report_date
+        )
+        move_issue(issue, actor=actor, action="feedback", deadline=deadline)
+    return feedback
+
+
+@service("plan_submit")
+def plan_submit(*, actor: User, assignment: Assignment, text: str, attachment=None) -> Plan:
+    """The unit submits (or resubmits after a return) its rectification plan (整改方案)."""
+    require(is_unit_liaison(actor, assignment.unit_id), _("只有本单位的整改联络员可以报送整改方案。"))
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    if not assignment.feedback_date:
+        raise TransitionError(_("巡察尚未反馈，暂不能报送整改方案。"))
+    plans = Plan.objects.filter(assignment=assignment)
+    if plans.filter(status=PlanStatus.SUBMITTED).exists():
+        raise TransitionError(_("已有整改方案正在审核，请等待审核结果。"))
+    if plans.filter(status=PlanStatus.APPROVED).exists():
+        raise TransitionError(_("整改方案已审核通过，无需再次报送。"))
+    if not (text or "").strip():
+        raise ValidationError({"text": _("请填写整改方案内容。")})
+    version = (plans.aggregate(last=Max("version"))["last"] or 0) + 1
+    plan = Plan(assignment=assignment, version=version, text=text, submitted_by=actor)
+    if attachment:
+        check_evidence(attachment)
+        plan.attachment = attachment
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@service("plan_review")
+def plan_review(*, actor: User, plan: Plan, approve: bool, comment: str = "") -> Plan:
+    """Supervisors' joint review (共审) of a plan: approve, or return with a reason."""
+    plan = Plan.objects.select_for_update().select_related("assignment__round").get(pk=plan.pk)
+    require_office_role(actor, plan.assignment.round.office_id, SUPERVISORS, _("审核整改方案"))
+    if plan.status != PlanStatus.SUBMITTED:
+        raise TransitionError(_("该整改方案已审核（%(status)s）。") % {"status": plan.get_status_display()})
+    if not approve and not (comment or "").strip():
+        raise ValidationError({"comment": _("退回整改方案必须填写理由。")})
+    plan.status = PlanStatus.APPROVED if approve else PlanStatus.RETURNED
+    plan.reviewed_by = actor
+    plan.reviewed_at = timezone.now()
+    plan.review_comment = comment
+    plan.save()
+    return plan
+
+
+@service("measure_create")
+def measure_create(
+    *,
+    actor: User,
+    issue: Issue,
+    content: str,
+    responsible_leader: str,
+    responsible_department: str = "",
+    responsible_person: str,
+    kind: str = MeasureKind.DEADLINE,
+    deadline: dt.date | None = None,
+) -> Measure:
+    """The unit sets a measure for an issue; a measure's deadline moves the issue's deadline."""
+    issue = locked_issue(issue, None)
+    require(is_unit_liaison(actor, issue.unit_id), _("只有本单位的整改联络员可以制定整改措施。"))
+    if issue.status not in RECTIFYING:
+        raise TransitionError(_("只能为整改中的问题制定整改措施。"))
+    measure = Measure(
+        issue=issue,
+        content=content,
+        responsible_leader=responsible_leader,
+        responsible_department=responsible_department,
+        responsible_person=responsible_person,
+        kind=kind,
+        deadline=deadline,
+        created_by=actor,
+    )
+    measure.full_clean()
+    measure.save()
+    if deadline:
+        latest = Measure.objects.filter(issue=issue).aggregate(latest=Max("deadline"))["latest"]
+        issue.deadline = latest
+        issue.version += 1
+        issue.save(update_fields=["deadline", "version", "updated_at"])
+    IssueEvent.objects.create(
+        issue=issue,
+        actor=actor,
+        action="measure",
+        from_status=issue.status,
+        to_status=issue.status,
+        comment=content[:200],
+    )
+    return measure
+
+
+@service("progress_create")
+def progress_create(*, actor: User, issue: Issue, date: dt.date, text: str, files: Iterable = ()) -> Progress:
+    """The unit reports progress with evidence files; every file is checked by its content."""
+    issue = locked_issue(issue, None)
+    require(is_unit_liaison(actor, issue.unit_id), _("只有本单位的整改联络员可以报送整改进展。"))
+    if issue.status not in RECTIFYING:
+        raise TransitionError(_("只能为整改中的问题报送进展。"))
+    if not (text or "").strip():
+        raise ValidationError({"text": _("请填写整改进展情况。")})
+    files = list(files)
+    checked = []
+    for file in files:
+        try:
+            checked.append(check_evidence(file))
+        except ValidationError as exc:
+            raise ValidationError({"files": exc.messages}) from exc
+    progress = Progress(issue=issue, date=date, text=text, submitted_by=actor)
+    progress.full_clean()
+    progress.save()
+    for file, check in zip(files, checked, strict=True):
+        Evidence.objects.create(
+            progress=progress,
+            file=file,
+            original_name=file.name[:255],
+            content_type=check.content_type,
+            size=check.size,
+            sha256=check.sha256,
+        )
+    if issue.status == IssueStatus.LONG_TERM:
+        issue.next_progress_due = deadlines.long_term_next_report(issue.office, date)
+        issue.save(update_fields=["next_progress_due", "updated_at"])
+    IssueEvent.objects.create(
+        issue=issue,
+        actor=actor,
+        action="progress",
+        from_status=issue.status,
+        to_status=issue.status,
+        comment=text[:200],
+    )
+    return progress
+
+
+def grade_for(total: Decimal) -> str:
+    for threshold, grade in GRADE_THRESHOLDS:
+        if total >= threshold:
+            return grade
+    return Grade.FAIL
+
+
+@service("evaluation_record")
+def evaluation_record(
+    *,
+    actor: User,
+    assignment: Assignment,
+    template: EvaluationTemplate,
+    scores: dict,
+    comment: str = "",
+    evaluated_on: dt.date,
+) -> Evaluation:
+    """Audit evaluation (整改审核评估): item scores → total and grade; below 合格 reopens rectification."""
+    assignment = Assignment.objects.select_for_update().select_related("round__office").get(pk=assignment.pk)
+    office = assignment.round.office
+    require_office_role(actor, office.pk, SUPERVISORS, _("开展整改审核评估"))
+    if not assignment.feedback_date:
+        raise TransitionError(_("巡察尚未反馈，不能开展整改评估。"))
+    items = {item["code"]: item for item in template.items}
+    errors = {}
+    for code in items:
+        if code not in scores:
+            errors[f"scores.{code}"] = [_("缺少该项得分。")]
+    for code, value in scores.items():
+        item = items.get(code)
+        if item is None:
+            errors[f"scores.{code}"] = [_("模板中没有该评估项目。")]
+            continue
+        try:
+            number = Decimal(str(value))
+        except ArithmeticError:
+            errors[f"scores.{code}"] = [_("得分必须是数字。")]
+            continue
+        if not 0 <= number <= Decimal(str(item["max_score"])):
+            errors[f"scores.{code}"] = [_("得分应在 0 到 %(max)s 之间。") % {"max": item["max_score"]}]
+    if errors:
+        raise ValidationError(errors)
+    total = sum((Decimal(str(value)) for value in scores.values()), Decimal("0")).quantize(Decimal("0.1"))
+    evaluation = Evaluation(
+        assignment=assignment,
+        template=template,
+        scores=scores,
+        total=total,
+        grade=grade_for(total),
+        comment=comment,
+        evaluated_on=evaluated_on,
+        evaluated_by=actor,
+    )
+    evaluation.full_clean()
+    evaluation.save()
+    if evaluation.grade in (Grade.BASIC, Grade.FAIL):
+        _reopen(assignment, actor=actor, office=office, on=evaluated_on, grade=evaluation.get_grade_display())
+    return evaluation
+
+
+def _reopen(assignment: Assignment, *, actor: User, office, on: dt.date, grade: str) -> None:
+    """A second round of rectification: closed issues go back to rectifying with a new deadline."""
+    report_date = deadlines.report_due(office, on)
+    assignment.rectification_round += 1
+    assignment.report_due = report_date
+    assignment.save(update_fields=["rectification_round", "report_due", "updated_at"])
+    comment = _("整改评估为“%(grade)s”，开展第%(round)s轮整改。") % {
+        "grade": grade,
+        "round": assignment.rectification_round,
+    }
+    for issue in Issue.objects.select_for_update().filter(assignment=assignment, status=IssueStatus.CLOSED):
+        move_issue(issue, actor=actor, action="reopen", comment=comment, deadline=report_date, closed_at=None)
+
+
+@service("action_create")
+def action_create(
+    *,
+    actor: User,
+    unit: Unit,
+    kind: str,
+    reason: str,
+    date: dt.date,
+    note: str = "",
+    assignment: Assignment | None = None,
+) -> Action:
+    """A supervision action (督办: reminder, notice, interview 约谈, circulated notice 通报) against a unit."""
+    require_office_role(actor, unit.office_id, SUPERVISORS, _("督办"))
+    if assignment is not None and assignment.unit_id != unit.pk:
+        raise ApplicationError(_("所选巡察对象不是该单位。"), field="assignment")
+    action = Action(unit=unit, kind=kind, reason=reason, date=date, note=note, assignment=assignment, taken_by=actor)
+    action.full_clean()
+    action.save()
+    return action

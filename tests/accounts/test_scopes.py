@@ -1,0 +1,109 @@
+"""The scope rules as a matrix: for each role and place, exactly which rows are visible."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from inspections.choices import IssueStatus
+from inspections.models import Assignment, Clue, Issue, IssueCategory, Round, Unit
+from tests.factories import make_clue, make_issue, make_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def w():
+    w = make_world()
+    w.issue_x_draft = make_issue(w.assignment_x, IssueStatus.DRAFT, n=1)
+    w.issue_x_fed = make_issue(w.assignment_x, IssueStatus.RECTIFYING, n=2)
+    w.issue_x_closed = make_issue(w.assignment_x, IssueStatus.CLOSED, n=3)
+    w.issue_y = make_issue(w.assignment_y, IssueStatus.RECTIFYING, n=1)
+    w.issue_a = make_issue(w.assignment_a, IssueStatus.PENDING_REVIEW, n=1)
+    w.clue_x = make_clue(w.assignment_x, w.inspector_x, "transferred", n=1)
+    w.clue_y = make_clue(w.assignment_y, w.inspector_y, n=1)
+    w.clue_a = make_clue(w.assignment_a, w.inspector_a, n=1)
+    return w
+
+
+def visible(model, user):
+    return set(model.objects.visible_to(user).values_list("pk", flat=True))
+
+
+def ids(*objects):
+    return {obj.pk for obj in objects}
+
+
+ISSUE_MATRIX = {
+    # who: which issues
+    "admin": ("issue_x_draft", "issue_x_fed", "issue_x_closed", "issue_y", "issue_a"),
+    "supervisor": ("issue_x_draft", "issue_x_fed", "issue_x_closed", "issue_y", "issue_a"),
+    "leader": ("issue_x_draft", "issue_x_fed", "issue_x_closed", "issue_y", "issue_a"),
+    "supervisor_a": ("issue_a",),
+    "supervisor_b": (),
+    "group_leader_x": ("issue_x_draft", "issue_x_fed", "issue_x_closed"),
+    "inspector_x": ("issue_x_draft", "issue_x_fed", "issue_x_closed"),
+    "inspector_y": ("issue_y",),
+    "inspector_a": ("issue_a",),
+    # liaisons: own unit, fed-back issues only (no drafts)
+    "liaison_x": ("issue_x_fed", "issue_x_closed"),
+    "liaison_a": ("issue_a",),
+    "nobody": (),
+}
+
+CLUE_MATRIX = {
+    "admin": ("clue_x", "clue_y", "clue_a"),
+    "clue_officer": ("clue_x", "clue_y", "clue_a"),
+    "clue_officer_b": (),
+    "group_leader_x": ("clue_x",),
+    "inspector_y": ("clue_y",),  # leader of group Y
+    "inspector_a": ("clue_a",),  # leader of the county group
+    # never: supervisors, leaders, liaisons, plain inspectors, deputies
+    "supervisor": (),
+    "supervisor_a": (),
+    "leader": (),
+    "inspector_x": (),
+    "deputy_x": (),
+    "liaison_x": (),
+    "liaison_a": (),
+    "nobody": (),
+}
+
+
+@pytest.mark.parametrize(("who", "expected"), ISSUE_MATRIX.items())
+def test_issue_visibility(w, who, expected):
+    assert visible(Issue, getattr(w, who)) == ids(*(getattr(w, name) for name in expected))
+
+
+@pytest.mark.parametrize(("who", "expected"), CLUE_MATRIX.items())
+def test_clue_visibility(w, who, expected):
+    assert visible(Clue, getattr(w, who)) == ids(*(getattr(w, name) for name in expected))
+
+
+def test_assignments_rounds_units_follow_the_same_rules(w):
+    assert visible(Assignment, w.supervisor_a) == ids(w.assignment_a)
+    assert visible(Assignment, w.inspector_x) == ids(w.assignment_x)
+    assert visible(Assignment, w.liaison_x) == ids(w.assignment_x)
+    assert visible(Assignment, w.supervisor) == ids(w.assignment_x, w.assignment_y, w.assignment_a)
+    assert visible(Round, w.supervisor_b) == set()
+    assert visible(Round, w.inspector_a) == ids(w.round_a)
+    assert visible(Unit, w.liaison_x) == ids(w.unit_x)
+    assert visible(Unit, w.supervisor_a) == ids(w.unit_a)
+    assert visible(Unit, w.supervisor) == ids(w.unit_x, w.unit_y, w.unit_a, w.unit_b)
+
+
+def test_office_specific_categories(w):
+    shared = IssueCategory.objects.filter(office__isnull=True).count()
+    own_a = IssueCategory.objects.create(name="甲县特色", office=w.county_a)
+    own_b = IssueCategory.objects.create(name="乙县特色", office=w.county_b)
+    city = IssueCategory.objects.create(name="市级特色", office=w.city)
+    seen_by_a = visible(IssueCategory, w.supervisor_a)
+    assert own_a.pk in seen_by_a and city.pk in seen_by_a and own_b.pk not in seen_by_a
+    assert len(seen_by_a) == shared + 2
+
+
+def test_scope_filter_is_subqueries_not_id_lists(w):
+    with CaptureQueriesContext(connection) as queries:
+        list(Issue.objects.visible_to(w.supervisor))
+    sql = queries.captured_queries[-1]["sql"]
+    assert "LIKE" in sql and "SELECT" in sql.split("WHERE", 1)[1]
+    assert len(queries) == 2  # the user's role grants, then the list itself
