@@ -109,7 +109,12 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / ".run" / "staticfiles")
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Our own assets, plus third-party ones from node_modules (npm, pinned in package-lock.json).
+try:
+    from .assets import STATICFILES_DIRS_EXTRA
+except ImportError:  # assets.py lands with the web UI
+    STATICFILES_DIRS_EXTRA = []
+STATICFILES_DIRS = [BASE_DIR / "static", *STATICFILES_DIRS_EXTRA]
 # Uploaded evidence lives outside the static root and is served only through views
 # that check the viewer's scope.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".run" / "media")
