@@ -106,15 +106,43 @@ class Paths:
     inspector: bool = True
 
 
-def _scoped_q(user, paths: Paths) -> Q:
+def _is_multi_valued(model, path: str) -> bool:
+    """Whether a lookup path crosses a reverse or many-to-many relation (a join that repeats rows)."""
+    opts = model._meta
+    for part in path.split("__"):
+        field = opts.get_field(part)
+        if field.one_to_many or field.many_to_many:
+            return True
+        if not field.is_relation:
+            return False
+        opts = field.related_model._meta
+    return False
+
+
+def _via(model, path: str, subquery) -> Q:
+    """``path IN subquery``, as a semi-join on the primary key when the path would repeat rows."""
+    q = Q(**{f"{path}__in": subquery})
+    if _is_multi_valued(model, path):
+        return Q(pk__in=model._base_manager.filter(q).values("pk"))
+    return q
+
+
+def _scoped_q(model, user, paths: Paths) -> Q:
     q = NOTHING
     offices = _offices(user, OFFICE_READERS)
     if offices is not None:
-        q |= Q(**{f"{paths.office}__in": offices})
+        q |= _via(model, paths.office, offices)
     if paths.group and paths.inspector and has_role(user, Role.INSPECTOR):
-        q |= Q(**{f"{paths.group}__in": _member_groups(user)})
+        q |= _via(model, paths.group, _member_groups(user))
     if paths.unit and paths.liaison is not None and has_role(user, Role.LIAISON):
-        q |= Q(**{f"{paths.unit}__in": _liaison_units(user)}) & paths.liaison
+        if _is_multi_valued(model, paths.unit):
+            q |= Q(
+                pk__in=model._base_manager.filter(
+                    Q(**{f"{paths.unit}__in": _liaison_units(user)}) & paths.liaison
+                ).values("pk")
+            )
+        else:
+            q |= Q(**{f"{paths.unit}__in": _liaison_units(user)}) & paths.liaison
     return q
 
 
@@ -184,7 +212,7 @@ def visible_q(model, user) -> Q:
     rule = RULES.get(label)
     if rule is None:
         raise LookupError(f"No scope rule for {label}: add one to accounts/scopes.py")
-    return _scoped_q(user, rule())
+    return _scoped_q(model, user, rule())
 
 
 def _clue_q(user) -> Q:

@@ -107,3 +107,14 @@ def test_scope_filter_is_subqueries_not_id_lists(w):
     sql = queries.captured_queries[-1]["sql"]
     assert "LIKE" in sql and "SELECT" in sql.split("WHERE", 1)[1]
     assert len(queries) == 2  # the user's role grants, then the list itself
+
+
+def test_multi_valued_paths_do_not_repeat_rows(w):
+    # inspector_y leads group Y and also joins group X: both groups inspect units of the same round.
+    from inspections.models import GroupMembership
+
+    GroupMembership.objects.create(group=w.group_x, user=w.inspector_y, role="member")
+    rounds = list(Round.objects.visible_to(w.inspector_y).values_list("pk", flat=True))
+    assert rounds == [w.round.pk]
+    units = list(Unit.objects.visible_to(w.inspector_y).values_list("pk", flat=True))
+    assert sorted(units) == sorted([w.unit_x.pk, w.unit_y.pk])
