@@ -660,3 +660,20 @@ def special_report_create(
     report.full_clean()
     report.save()
     return report
+
+
+# --- ledger exports -------------------------------------------------------------------------
+
+
+@service("export_create")
+def export_create(*, actor: User, ledger: str, filters: dict | None = None):
+    """Queue a ledger export for the actor (checked now: ledger, permission, filters) and log it."""
+    from .exports import filtered_queryset, ledger_spec
+    from .models import Export
+    from .tasks import run_export
+
+    spec = ledger_spec(ledger)
+    filtered_queryset(actor, spec, filters or {})  # raises PermissionDenied / ValidationError now, not later
+    export = Export.objects.create(user=actor, ledger=spec.code, filters=filters or {})
+    transaction.on_commit(lambda: run_export.delay(export.pk))
+    return export

@@ -45,14 +45,9 @@ def make_assignment(round_: Round, unit: Unit, group: Group) -> Assignment:
 
 
 def make_issue(assignment: Assignment, status: str = IssueStatus.DRAFT, n: int = 1, **fields) -> Issue:
+    defaults = {"title": f"问题{n}", "found_on": dt.date(2026, 3, 20), "category": leaf_category()}
     issue = Issue(
-        assignment=assignment,
-        code=f"T-{assignment.pk}-{n:03d}-{status}",
-        category=leaf_category(),
-        title=f"问题{n}",
-        found_on=dt.date(2026, 3, 20),
-        status=status,
-        **fields,
+        assignment=assignment, code=f"T-{assignment.pk}-{n:03d}-{status}", status=status, **{**defaults, **fields}
     )
     issue.copy_from_assignment()
     issue.save()

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -118,6 +119,12 @@ STATICFILES_DIRS = [BASE_DIR / "static", *STATICFILES_DIRS_EXTRA]
 # Uploaded evidence lives outside the static root and is served only through views
 # that check the viewer's scope.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".run" / "media")
+# Finished ledger exports can be downloaded for this long, then the file is deleted (the log stays).
+EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=24)
+# Up to this many rows the web UI writes a ledger in the request; more go to a Celery job.
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=3000)
+# Evidence uploads (佐证材料): size limit per file.
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -129,19 +136,47 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
-    ],
+    # Ordering is part of each app's FilterSets (``ordering=``), shared with the HTML lists and exports.
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # The API's viewsets use config.api.Pagination (page_size up to 200); naming it here would be a
+    # circular import (DRF reads this setting while config.api imports DRF's generic views).
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # One JSON error shape: {"detail", "code", "errors"}.
+    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Xuncha 巡察 API",
-    "DESCRIPTION": "Inspection rounds, findings, clues and rectification for party-committee inspection offices.",
+    "DESCRIPTION": (
+        "Inspection rounds, findings, clues and rectification for party-committee inspection offices.\n\n"
+        "Authentication: `POST /api/v1/auth/token/` with `{\"username\", \"password\"}` returns `{\"token\"}`; "
+        "send it as `Authorization: Token <token>`.\n\n"
+        "Every list and detail shows only what the caller's roles reach; an object outside that scope "
+        "answers 404. Errors are `{\"detail\", \"code\", \"errors\"}`."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Separate request and response components, so read-only fields and file uploads are exact.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "IssueStatusEnum": "inspections.choices.IssueStatus",
+        "ClueStatusEnum": "inspections.choices.ClueStatus",
+        "PlanStatusEnum": "rectification.choices.PlanStatus",
+        "UnitKindEnum": "inspections.choices.UnitKind",
+        "RoundKindEnum": "inspections.choices.RoundKind",
+        "PointKindEnum": "inspections.choices.PointKind",
+        "MeasureKindEnum": "rectification.choices.MeasureKind",
+        "ActionKindEnum": "rectification.choices.ActionKind",
+        "AlertKindEnum": "rectification.choices.AlertKind",
+        "OfficeLevelEnum": "accounts.choices.OfficeLevel",
+        "AlertLevelEnum": "rectification.choices.AlertLevel",
+    },
     # Swagger UI from the drf-spectacular-sidecar package: no CDN on an intranet.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

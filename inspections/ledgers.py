@@ -1,0 +1,122 @@
+"""The four ledgers of the inspection side (seed: 面上问题、问题线索、书记点人点事点问题、巡察专报及建议)."""
+
+from __future__ import annotations
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import CharField, F, Value
+from django.db.models.functions import Cast, Concat
+from django.utils.translation import gettext as _
+
+from .choices import (
+    ClueRecipient,
+    ClueStatus,
+    Disposal,
+    HowFound,
+    IssueNature,
+    IssueStatus,
+    Ledger,
+    PointKind,
+)
+from .exports import CLUE_ROLES, DATE, INT, MONEY, Column, LedgerSpec, choices_map
+from .filters import ClueFilterSet, IssueFilterSet, SecretaryPointFilterSet, SpecialReportFilterSet
+from .models import Clue, Issue, SecretaryPoint, SpecialReport
+
+
+def round_name():
+    return Concat(
+        F("round__term"), Value("第"), Cast("round__sequence", CharField()), Value("轮"), output_field=CharField()
+    )
+
+
+def inspection_ledgers() -> list[LedgerSpec]:
+    yes_no = {True: _("是"), False: _("否")}
+    issue_columns = [
+        Column(_("问题编号"), "code", width=20),
+        Column(_("巡察机构"), "office__name", width=16),
+        Column(_("轮次"), "round_name", width=18),
+        Column(_("巡察组"), "group__number", INT, width=8),
+        Column(_("被巡察单位"), "unit__name", width=24),
+        Column(_("问题类别"), "category__name", width=18),
+        Column(_("问题标题"), "title", width=40),
+        Column(_("问题事实"), "facts", width=50),
+        Column(_("定性依据"), "basis", width=30),
+        Column(_("发现方式"), "how_found", choices=choices_map(HowFound.choices)),
+        Column(_("问题性质"), "nature", choices=choices_map(IssueNature.choices)),
+        Column(_("立行立改"), "immediate", choices=yes_no, width=8),
+        Column(_("承办人"), "case_officer__full_name", width=10),
+        Column(_("发现日期"), "found_on", DATE, width=12),
+        Column(_("整改期限"), "deadline", DATE, width=12),
+        Column(_("状态"), "status", choices=choices_map(IssueStatus.choices), width=10),
+        Column(_("销号时间"), "closed_at", DATE, width=12),
+    ]
+    clue_columns = [
+        Column(_("线索编号"), "code", width=22),
+        Column(_("巡察机构"), "office__name", width=16),
+        Column(_("轮次"), "round_name", width=18),
+        Column(_("被巡察单位"), "unit__name", width=24),
+        Column(_("被反映人"), "person_names", width=24),
+        Column(_("线索摘要"), "summary", width=50),
+        Column(_("移交对象"), "recipient", choices=choices_map(ClueRecipient.choices)),
+        Column(_("接收单位"), "recipient_body", width=16),
+        Column(_("移交日期"), "transfer_date", DATE, width=12),
+        Column(_("移交函文号"), "letter_number", width=20),
+        Column(_("处置方式"), "disposal", choices=choices_map(Disposal.choices)),
+        Column(_("追责问责人数"), "persons_accountable", INT, width=10, total=True),
+        Column(_("党纪处分人数"), "party_sanctions", INT, width=10, total=True),
+        Column(_("政务处分人数"), "admin_sanctions", INT, width=10, total=True),
+        Column(_("移送司法人数"), "persons_to_judiciary", INT, width=10, total=True),
+        Column(_("挽回和避免经济损失（万元）"), "loss_recovered_wan", MONEY, width=14, total=True),
+        Column(_("结果反馈期限"), "result_due", DATE, width=12),
+        Column(_("结果反馈日期"), "result_received", DATE, width=12),
+        Column(_("状态"), "status", choices=choices_map(ClueStatus.choices), width=10),
+    ]
+    point_columns = [
+        Column(_("轮次"), "round_name", width=18),
+        Column(_("类型"), "kind", choices=choices_map(PointKind.choices), width=8),
+        Column(_("涉及单位"), "unit__name", width=24),
+        Column(_("点题内容"), "content", width=50),
+        Column(_("办理情况"), "response", width=50),
+        Column(_("登记日期"), "created_at", DATE, width=12),
+    ]
+    report_columns = [
+        Column(_("轮次"), "round_name", width=18),
+        Column(_("期号"), "number", INT, width=8),
+        Column(_("标题"), "title", width=40),
+        Column(_("意见建议"), "suggestions", width=50),
+        Column(_("报送对象"), "recipients", width=20),
+        Column(_("推动专项治理"), "campaigns", width=30),
+        Column(_("登记日期"), "created_at", DATE, width=12),
+    ]
+    return [
+        LedgerSpec(
+            Ledger.ISSUES,
+            str(Ledger.ISSUES.label),
+            issue_columns,
+            lambda user: Issue.objects.visible_to(user).annotate(round_name=round_name()),
+            IssueFilterSet,
+        ),
+        LedgerSpec(
+            Ledger.CLUES,
+            str(Ledger.CLUES.label),
+            clue_columns,
+            lambda user: Clue.objects.visible_to(user).annotate(
+                round_name=round_name(), person_names=StringAgg("persons__name", "、", default=Value(""))
+            ),
+            ClueFilterSet,
+            roles=CLUE_ROLES,
+        ),
+        LedgerSpec(
+            Ledger.POINTS,
+            str(Ledger.POINTS.label),
+            point_columns,
+            lambda user: SecretaryPoint.objects.visible_to(user).annotate(round_name=round_name()),
+            SecretaryPointFilterSet,
+        ),
+        LedgerSpec(
+            Ledger.REPORTS,
+            str(Ledger.REPORTS.label),
+            report_columns,
+            lambda user: SpecialReport.objects.visible_to(user).annotate(round_name=round_name()),
+            SpecialReportFilterSet,
+        ),
+    ]
