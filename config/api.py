@@ -1,0 +1,338 @@
+"""Shared pieces of the `/api/v1/` REST API: the one JSON error shape, pagination, scoped
+relation fields, documented serializers and the base viewset every resource builds on.
+
+Every resource follows one pattern (HackSoft styleguide): reads start from
+``Model.objects.visible_to(request.user)``; writes parse the body with an input serializer,
+call one service and render the result with the output serializer.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import prefetch_related_objects
+from django.http import Http404
+from django.utils.encoding import force_str
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from accounts.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+NOT_FOUND_MESSAGE = _("未找到该对象，或您无权访问。")
+INVALID_MESSAGE = _("提交的数据有误，请检查标出的字段。")
+FORBIDDEN_MESSAGE = _("您没有执行该操作的权限。")
+CONFLICT_MESSAGE = _("数据与已有记录冲突（例如编号重复），未保存任何修改。")
+NOT_VISIBLE_MESSAGE = _("不存在或无权访问。")
+
+
+# ---------------------------------------------------------------------------------------------
+# Errors: {"detail": "<readable message>", "code": "<code>", "errors": {"<field>": ["<why>"]}}
+
+
+class ErrorSerializer(serializers.Serializer):
+    """The one error shape of the API (documentation only)."""
+
+    detail = serializers.CharField(help_text=_("可读的错误说明"))
+    code = serializers.CharField(help_text=_("错误代码，如 invalid、not_found、permission_denied、illegal_transition"))
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text=_("按字段列出的错误原因（仅字段错误时出现）"),
+    )
+
+
+def _plain(detail):
+    """ErrorDetail trees → plain str/list/dict trees."""
+    if isinstance(detail, dict):
+        return {str(key): _plain(value) for key, value in detail.items()}
+    if isinstance(detail, (list, tuple)):
+        return [_plain(item) for item in detail]
+    return force_str(detail)
+
+
+def _field_errors(detail) -> dict:
+    non_field = api_settings.NON_FIELD_ERRORS_KEY
+    if isinstance(detail, dict):
+        return {(non_field if key == NON_FIELD_ERRORS else key): value for key, value in _plain(detail).items()}
+    return {non_field: _plain(detail if isinstance(detail, (list, tuple)) else [detail])}
+
+
+def _error(status_code: int, detail, code: str, errors: dict | None = None, headers=None) -> Response:
+    body = {"detail": force_str(detail), "code": code}
+    if errors:
+        body["errors"] = errors
+    return Response(body, status=status_code, headers=headers)
+
+
+def _validation_response(errors: dict) -> Response:
+    # A lone non-field message reads better as the detail itself.
+    non_field = errors.get(api_settings.NON_FIELD_ERRORS_KEY)
+    detail = INVALID_MESSAGE
+    if list(errors) == [api_settings.NON_FIELD_ERRORS_KEY] and len(non_field) == 1 and isinstance(non_field[0], str):
+        detail = non_field[0]
+    return _error(status.HTTP_400_BAD_REQUEST, detail, "invalid", errors)
+
+
+def exception_handler(exc, context):
+    """Turn every refusal into the one JSON error shape; anything else stays a 500."""
+    if isinstance(exc, ApplicationError):
+        errors = {exc.field: [exc.message]} if exc.field else None
+        return _error(exc.status_code, exc.message, exc.code, errors)
+    if isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            return _validation_response(_field_errors(exc.message_dict))
+        return _validation_response(_field_errors(exc.messages))
+    if isinstance(exc, DjangoPermissionDenied):
+        message = force_str(exc.args[0]) if exc.args and exc.args[0] else FORBIDDEN_MESSAGE
+        return _error(status.HTTP_403_FORBIDDEN, message, "permission_denied")
+    if isinstance(exc, Http404):
+        return _error(status.HTTP_404_NOT_FOUND, NOT_FOUND_MESSAGE, "not_found")
+    if isinstance(exc, IntegrityError):
+        # Services are atomic, so nothing was half-written; usually a race on a unique value.
+        logger.warning("IntegrityError answered with 409: %s", exc)
+        return _error(status.HTTP_409_CONFLICT, CONFLICT_MESSAGE, "integrity_error")
+    if isinstance(exc, exceptions.ValidationError):
+        return _validation_response(_field_errors(exc.detail))
+
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, exceptions.APIException):
+        return response
+    if isinstance(exc, exceptions.NotFound) and force_str(exc.detail) == force_str(exceptions.NotFound.default_detail):
+        detail = NOT_FOUND_MESSAGE
+    elif isinstance(exc.detail, (list, dict)):
+        detail = _plain(exc.detail)
+        detail = detail[0] if isinstance(detail, list) and detail else str(detail)
+    else:
+        detail = exc.detail
+    code = getattr(exc.detail, "code", None) or exc.default_code
+    headers = {key: value for key, value in response.headers.items() if key in ("WWW-Authenticate", "Retry-After")}
+    return _error(response.status_code, detail, code, headers=headers)
+
+
+ERROR_RESPONSES = {
+    400: OpenApiResponse(ErrorSerializer, description=_("数据有误；errors 按字段列出原因")),
+    403: OpenApiResponse(ErrorSerializer, description=_("在可见范围内，但您的角色不能执行该操作")),
+    404: OpenApiResponse(ErrorSerializer, description=_("不存在，或不在您的可见范围内")),
+    409: OpenApiResponse(ErrorSerializer, description=_("状态不允许该操作，或已被他人修改（版本号过期）")),
+}
+
+
+def write_schema(request, response, *, status_code: int = 200, summary: str | None = None, **kwargs):
+    """extend_schema for a write: the input serializer, the output serializer and the error shape."""
+    return extend_schema(
+        request=request,
+        responses={status_code: response, **ERROR_RESPONSES},
+        summary=summary,
+        **kwargs,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Pagination
+
+
+class Pagination(PageNumberPagination):
+    """Page-number pagination: ``?page=2&page_size=100`` (default 50, at most 200)."""
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    page_size_query_description = _("每页条数（默认 50，最多 200）")
+    page_query_description = _("页码")
+    max_page_size = 200
+
+
+# ---------------------------------------------------------------------------------------------
+# Serializers
+
+
+class DocumentedMixin:
+    """Every field gets a description: its help_text, or else its label (the model's verbose name)."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            if not getattr(field, "help_text", None) and getattr(field, "label", None):
+                field.help_text = field.label
+        return fields
+
+
+class OutputSerializer(DocumentedMixin, serializers.ModelSerializer):
+    """Base of the output serializers: read-only, documented."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        for field in fields.values():
+            field.read_only = True
+        return fields
+
+
+def display(field: str, label) -> serializers.CharField:
+    """The readable label of a choice field (``get_<field>_display``)."""
+    return serializers.CharField(source=f"get_{field}_display", read_only=True, help_text=label)
+
+
+def name_of(source: str, label, *, null: bool = False) -> serializers.CharField:
+    """A related object's readable name, read through a joined relation (no extra query)."""
+    return serializers.CharField(source=source, read_only=True, allow_null=null, help_text=label)
+
+
+class InputSerializer(DocumentedMixin, serializers.Serializer):
+    """Base of the input serializers: validates a body into a service's keyword arguments."""
+
+
+class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
+    """A foreign key given by id, resolved only among the objects the caller may see.
+
+    An id outside the caller's scope is answered exactly like an unknown id, so the API never
+    reveals that it exists.
+    """
+
+    default_error_messages = {
+        "does_not_exist": NOT_VISIBLE_MESSAGE,
+        "incorrect_type": _("应为整数 id，收到 {data_type}。"),
+    }
+
+    def __init__(self, model=None, *, scope=None, **kwargs):
+        self.model = model
+        self.scope = scope  # optional callable(user) -> queryset, for models without visible_to
+        kwargs.setdefault("queryset", None)
+        if kwargs.get("read_only"):
+            kwargs.pop("queryset")
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if self.scope is not None:
+            return self.scope(user)
+        return self.model.objects.visible_to(user)
+
+    # drf-spectacular reads the model from the queryset attribute to type the id.
+    @property
+    def queryset(self):
+        return self.model._default_manager.none()
+
+    @queryset.setter
+    def queryset(self, value):
+        pass
+
+
+class VersionMixin(serializers.Serializer):
+    """Optimistic locking: the version the caller read; a stale one is refused with 409."""
+
+    version = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_("读取时的版本号（乐观锁）；若对象已被他人修改，返回 409"),
+    )
+
+
+class CommentSerializer(InputSerializer, VersionMixin):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("意见"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Viewsets
+
+
+class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Read-only list and detail over ``model.objects.visible_to(request.user)``.
+
+    Subclasses declare ``model``, ``serializer_class``, ``filterset_class``, ``select_related``
+    and ``prefetch_related`` so that a list page costs a fixed number of queries, and add
+    ``create``/``update``/actions that call one service each.
+
+    ``scope_semijoin``: the scope rule of some models reaches through a to-many relation
+    (a unit's assignments, a round's groups); filtering by it directly would repeat rows, so
+    the visible rows are selected as ``pk IN (visible ids)`` instead.
+    """
+
+    model = None
+    pagination_class = Pagination
+    select_related: tuple[str, ...] = ()
+    prefetch_related: tuple = ()
+    detail_prefetch_related: tuple = ()  # only for single objects (detail, results of writes)
+    scope_semijoin = False
+    detail_serializer_class = None
+
+    def visible(self):
+        queryset = self.model.objects.visible_to(self.request.user)
+        if self.scope_semijoin:
+            queryset = self.model.objects.filter(pk__in=queryset.values("pk"))
+        return queryset
+
+    def prefetches(self) -> tuple:
+        if self.action == "list":
+            return tuple(self.prefetch_related)
+        return (*self.prefetch_related, *self.detail_prefetch_related)
+
+    def decorate(self, queryset):
+        """Joins, prefetches and annotations the output serializer needs."""
+        if self.select_related:
+            queryset = queryset.select_related(*self.select_related)
+        prefetches = self.prefetches()
+        if prefetches:
+            queryset = queryset.prefetch_related(*prefetches)
+        return queryset
+
+    def get_queryset(self):
+        # The model's ordering with the primary key last, so that pages never overlap.
+        ordering = list(self.model._meta.ordering)
+        if not any(field.lstrip("-") in ("pk", "id") for field in ordering):
+            ordering.append("-pk")
+        return self.decorate(self.visible()).order_by(*ordering)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        rows = list(page if page is not None else queryset)
+        self.after_read(rows, detail=False)
+        data = self.get_serializer(rows, many=True).data
+        return self.get_paginated_response(data) if page is not None else Response(data)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        self.after_read([instance], detail=True)
+        return Response(self.get_serializer(instance).data)
+
+    def after_read(self, rows, *, detail: bool) -> None:
+        """Hook for audit logging of the rows a read returns (clues)."""
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def parse(self, serializer_class, *, partial: bool = False) -> dict:
+        """Validate the request body with an input serializer; return the service's kwargs."""
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def respond(self, instance, status_code: int = status.HTTP_200_OK) -> Response:
+        """Render a service's result as the output serializer, re-read with its joins and annotations."""
+        shown = self.decorate(self.visible()).filter(pk=instance.pk).first()
+        if shown is None:
+            # The write took the object out of the caller's sight (e.g. a clue written by a
+            # group member): render what the service returned, without the computed fields.
+            if self.prefetches():
+                prefetch_related_objects([instance], *self.prefetches())
+            shown = instance
+        self.after_read([shown], detail=True)
+        serializer_class = self.detail_serializer_class or self.serializer_class
+        return Response(serializer_class(shown, context=self.get_serializer_context()).data, status=status_code)
