@@ -151,3 +151,9 @@ class ExportStatus(models.TextChoices):
     RUNNING = "running", _("生成中")
     DONE = "done", _("已完成")
     FAILED = "failed", _("失败")
+
+
+class DocumentKind(models.TextChoices):
+    FEEDBACK = "feedback_opinion", _("巡察反馈意见书")
+    CLUE_LETTER = "clue_transfer_letter", _("问题线索移交函")
+    SUPERVISION = "supervision_notice", _("整改督办通知书")

@@ -21,6 +21,7 @@ from .choices import (
     ClueRecipient,
     ClueStatus,
     Disposal,
+    DocumentKind,
     ExportStatus,
     GroupRole,
     HowFound,
@@ -582,3 +583,24 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_ledger_display()} · {self.user} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class DocumentTemplate(TimeStamped):
+    """An office's own .docx template for one of the generated documents (docxtpl placeholders)."""
+
+    office = models.ForeignKey(Office, verbose_name=_("巡察机构"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("文书"), max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(_("模板文件（.docx）"), upload_to="docx_templates/")
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    class Meta:
+        verbose_name = _("文书模板")
+        verbose_name_plural = _("文书模板")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["office", "kind"], condition=Q(is_active=True), name="one_active_template_per_office_kind"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office} · {self.get_kind_display()}"
