@@ -1,0 +1,314 @@
+"""FilterSets of the inspection side, one per listable model, shared by the API, the HTML lists
+and the exports (what you export is what you see).
+
+Every choice of a related object (office, round, unit …) is resolved among the objects the
+user may see, so a filter never reveals that an object outside his scope exists. The
+``request`` a FilterSet receives only needs a ``user``.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import django_filters as filters
+from django.db.models import BooleanField, Case, CharField, DateField, ExpressionWrapper, F, Q, Value, When
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_filters.constants import EMPTY_VALUES
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from accounts.choices import OfficeLevel
+from accounts.models import Office
+
+from .choices import (
+    ClueRecipient,
+    ClueStatus,
+    Disposal,
+    HowFound,
+    IssueNature,
+    IssueStatus,
+    PointKind,
+    RoundKind,
+    RoundStage,
+    UnitKind,
+    VillageCategory,
+)
+from .models import Assignment, Clue, Group, Issue, IssueCategory, Round, SecretaryPoint, SpecialReport, Unit
+
+# ---------------------------------------------------------------------------------------------
+# Shared pieces (rectification/filters.py uses them too)
+
+
+def scoped(model):
+    """A django-filter queryset callable: the objects of ``model`` the request's user may see."""
+
+    def queryset(request):
+        return model.objects.visible_to(getattr(request, "user", None))
+
+    return queryset
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """``ordering=`` on the declared fields, with the primary key as the last tie-breaker so that
+    pages never overlap or skip rows."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label", _("排序"))
+        kwargs.setdefault("help_text", _("排序字段，逗号分隔，前加“-”表示倒序，例如 -deadline,code"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value if param not in EMPTY_VALUES]
+        if not any(field.lstrip("-") in ("id", "pk") for field in ordering):
+            ordering.append("-id")
+        return qs.order_by(*ordering)
+
+
+def text_search(*fields: str):
+    """A filter method matching ``value`` (icontains) in any of ``fields``."""
+
+    def method(self, queryset, name, value: str):
+        value = value.strip()
+        if not value:
+            return queryset
+        q = Q()
+        for field in fields:
+            q |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(q)
+
+    return method
+
+
+def date_range(field: str, label) -> tuple[filters.DateFilter, filters.DateFilter]:
+    """``<field>_after`` / ``<field>_before`` (inclusive) filters."""
+    return (
+        filters.DateFilter(field_name=field, lookup_expr="gte", label=_("%(label)s（起）") % {"label": label}),
+        filters.DateFilter(field_name=field, lookup_expr="lte", label=_("%(label)s（止）") % {"label": label}),
+    )
+
+
+def office_filter(field_name: str = "office"):
+    return filters.ModelChoiceFilter(field_name=field_name, queryset=scoped(Office), label=_("巡察机构"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadlines: "overdue" and the three-colour warning are evaluated against today, at query time.
+
+
+def overdue_q(today: datetime.date, prefix: str = "") -> Q:
+    """An issue is overdue while the next move is the unit's (rectifying) and its deadline has passed."""
+    return Q(**{f"{prefix}status": IssueStatus.RECTIFYING, f"{prefix}deadline__lt": today})
+
+
+def annotate_deadline_state(queryset, today: datetime.date | None = None):
+    """Annotate issues with ``overdue`` (bool) and ``deadline_colour`` (green/yellow/red/None).
+
+    Colours follow the office's settings: red when overdue, yellow at ``warn_yellow_days`` or
+    fewer days left, green at ``warn_green_days`` or fewer; only while the issue is rectifying.
+    """
+    today = today or timezone.localdate()
+
+    def days_from_today(field: str):
+        return ExpressionWrapper(Value(today, output_field=DateField()) + F(field), output_field=DateField())
+
+    rectifying = Q(status=IssueStatus.RECTIFYING, deadline__isnull=False)
+    return queryset.annotate(
+        overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
+        deadline_colour=Case(
+            When(rectifying & Q(deadline__lt=today), then=Value("red")),
+            When(rectifying & Q(deadline__lte=days_from_today("office__warn_yellow_days")), then=Value("yellow")),
+            When(rectifying & Q(deadline__lte=days_from_today("office__warn_green_days")), then=Value("green")),
+            default=None,
+            output_field=CharField(),
+        ),
+    )
+
+
+CATEGORY_SUBTREE_SQL = """
+    WITH RECURSIVE subtree(id) AS (
+        SELECT id FROM inspections_issuecategory WHERE id = %s
+        UNION
+        SELECT child.id FROM inspections_issuecategory child JOIN subtree ON child.parent_id = subtree.id
+    )
+    SELECT id FROM subtree
+"""
+
+
+def category_subtree_q(category_id: int, field: str = "category_id") -> Q:
+    """Rows whose category is ``category_id`` or one of its descendants (a recursive subquery)."""
+    return Q(**{f"{field}__in": RawSQL(CATEGORY_SUBTREE_SQL, [category_id])})  # noqa: S611 - constant SQL
+
+
+# ---------------------------------------------------------------------------------------------
+# FilterSets
+
+
+class UnitFilterSet(filters.FilterSet):
+    office = office_filter()
+    kind = filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("类型"))
+    village_category = filters.MultipleChoiceFilter(choices=VillageCategory.choices, label=_("村（社区）类别"))
+    parent = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("上级单位"))
+    is_active = filters.BooleanFilter(label=_("有效"))
+    q = filters.CharFilter(method="filter_q", label=_("名称或编码包含"))
+    ordering = StableOrderingFilter(fields=("id", "code", "name", "kind", "created_at"))
+
+    filter_q = text_search("name", "code")
+
+    class Meta:
+        model = Unit
+        fields = ["office", "kind", "village_category", "parent", "is_active"]
+
+
+class RoundFilterSet(filters.FilterSet):
+    office = office_filter()
+    kind = filters.MultipleChoiceFilter(choices=RoundKind.choices, label=_("巡察方式"))
+    stage = filters.MultipleChoiceFilter(choices=RoundStage.choices, label=_("阶段"))
+    term = filters.CharFilter(label=_("届次"))
+    planned_start_after, planned_start_before = date_range("planned_start", _("计划开始"))
+    q = filters.CharFilter(method="filter_q", label=_("届次或主题包含"))
+    ordering = StableOrderingFilter(fields=("id", "planned_start", "planned_end", "sequence", "stage", "created_at"))
+
+    filter_q = text_search("term", "theme")
+
+    class Meta:
+        model = Round
+        fields = ["office", "kind", "stage", "term"]
+
+
+class GroupFilterSet(filters.FilterSet):
+    office = office_filter("round__office")
+    round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
+    number = filters.NumberFilter(label=_("组号"))
+    member = filters.NumberFilter(field_name="memberships__user", label=_("成员（用户 id）"), distinct=True)
+    ordering = StableOrderingFilter(fields=("id", "number", "created_at"))
+
+    class Meta:
+        model = Group
+        fields = ["round", "number"]
+
+
+class AssignmentFilterSet(filters.FilterSet):
+    office = office_filter("round__office")
+    round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
+    unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("被巡察单位"))
+    group = filters.ModelChoiceFilter(queryset=scoped(Group), label=_("巡察组"))
+    feedback_date_after, feedback_date_before = date_range("feedback_date", _("反馈日期"))
+    ordering = StableOrderingFilter(fields=("id", "entry_date", "exit_date", "feedback_date", "created_at"))
+
+    class Meta:
+        model = Assignment
+        fields = ["round", "unit", "group"]
+
+
+class IssueFilterSet(filters.FilterSet):
+    office = office_filter()
+    round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
+    unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("被巡察单位"))
+    group = filters.ModelChoiceFilter(queryset=scoped(Group), label=_("巡察组"))
+    assignment = filters.ModelChoiceFilter(queryset=scoped(Assignment), label=_("巡察对象"))
+    status = filters.MultipleChoiceFilter(choices=IssueStatus.choices, label=_("状态（可多选）"))
+    category = filters.ModelChoiceFilter(
+        queryset=scoped(IssueCategory), method="filter_category", label=_("问题类别（含下级类别）")
+    )
+    how_found = filters.MultipleChoiceFilter(choices=HowFound.choices, label=_("发现方式"))
+    nature = filters.ChoiceFilter(choices=IssueNature.choices, label=_("问题性质"))
+    immediate = filters.BooleanFilter(label=_("立行立改"))
+    deadline_after, deadline_before = date_range("deadline", _("整改期限"))
+    found_on_after, found_on_before = date_range("found_on", _("发现日期"))
+    overdue = filters.BooleanFilter(method="filter_overdue", label=_("是否逾期（整改中且已过期限）"))
+    q = filters.CharFilter(method="filter_q", label=_("编号或标题包含"))
+    ordering = StableOrderingFilter(fields=("id", "code", "deadline", "found_on", "status", "created_at"))
+
+    filter_q = text_search("code", "title")
+
+    class Meta:
+        model = Issue
+        fields = ["office", "round", "unit", "group", "assignment", "status", "category", "nature", "immediate"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_category(self, queryset, name, value: IssueCategory):
+        return queryset.filter(category_subtree_q(value.pk))
+
+    def filter_overdue(self, queryset, name, value: bool):
+        q = overdue_q(timezone.localdate())
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+
+class ClueFilterSet(filters.FilterSet):
+    office = office_filter()
+    round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
+    unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("被巡察单位"))
+    group = filters.ModelChoiceFilter(queryset=scoped(Group), label=_("巡察组"))
+    assignment = filters.ModelChoiceFilter(queryset=scoped(Assignment), label=_("巡察对象"))
+    status = filters.MultipleChoiceFilter(choices=ClueStatus.choices, label=_("状态（可多选）"))
+    recipient = filters.MultipleChoiceFilter(choices=ClueRecipient.choices, label=_("移交对象"))
+    disposal = filters.MultipleChoiceFilter(choices=Disposal.choices, label=_("处置方式"))
+    transfer_date_after, transfer_date_before = date_range("transfer_date", _("移交日期"))
+    result_overdue = filters.BooleanFilter(method="filter_result_overdue", label=_("办理结果是否逾期未反馈"))
+    q = filters.CharFilter(method="filter_q", label=_("编号、摘要或被反映人姓名包含"))
+    ordering = StableOrderingFilter(fields=("id", "code", "transfer_date", "result_due", "status", "created_at"))
+
+    class Meta:
+        model = Clue
+        fields = ["office", "round", "unit", "group", "assignment", "status", "recipient", "disposal"]
+
+    def filter_q(self, queryset, name, value: str):
+        value = value.strip()
+        if not value:
+            return queryset
+        # Person names via a subquery, so a clue naming two matching persons is not repeated.
+        from .models import CluePerson
+
+        persons = CluePerson.objects.filter(name__icontains=value).values("clue_id")
+        return queryset.filter(Q(code__icontains=value) | Q(summary__icontains=value) | Q(pk__in=persons))
+
+    def filter_result_overdue(self, queryset, name, value: bool):
+        q = Q(status=ClueStatus.TRANSFERRED, result_received__isnull=True, result_due__lt=timezone.localdate())
+        return queryset.filter(q) if value else queryset.exclude(q)
+
+
+class SecretaryPointFilterSet(filters.FilterSet):
+    office = office_filter("round__office")
+    round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
+    unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("涉及单位"))
+    kind = filters.MultipleChoiceFilter(choices=PointKind.choices, label=_("类型"))
+    q = filters.CharFilter(method="filter_q", label=_("点题内容或办理情况包含"))
+    ordering = StableOrderingFilter(fields=("id", "kind", "created_at"))
+
+    filter_q = text_search("content", "response")
+
+    class Meta:
+        model = SecretaryPoint
+        fields = ["round", "unit", "kind"]
+
+
+class SpecialReportFilterSet(filters.FilterSet):
+    office = office_filter("round__office")
+    round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
+    q = filters.CharFilter(method="filter_q", label=_("标题或建议包含"))
+    ordering = StableOrderingFilter(fields=("id", "number", "created_at"))
+
+    filter_q = text_search("title", "suggestions", "campaigns")
+
+    class Meta:
+        model = SpecialReport
+        fields = ["round"]
+
+
+class OfficeFilterSet(filters.FilterSet):
+    """Offices: lives here with the other dictionaries' filters (accounts has no filters module)."""
+
+    level = filters.ChoiceFilter(choices=OfficeLevel.choices, label=_("层级"))
+    parent = filters.ModelChoiceFilter(queryset=scoped(Office), label=_("上级机构"))
+    q = filters.CharFilter(method="filter_q", label=_("名称包含"))
+    ordering = StableOrderingFilter(fields=("id", "name", "path"))
+
+    filter_q = text_search("name")
+
+    class Meta:
+        model = Office
+        fields = ["level", "parent"]
