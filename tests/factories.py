@@ -72,7 +72,12 @@ def make_clue(assignment: Assignment, author: User, status: str = "draft", n: in
 
 
 def leaf_category() -> IssueCategory:
-    return IssueCategory.objects.filter(parent__isnull=False).order_by("pk").first()
+    """A seeded sub-type; transactional tests flush the seeded rows, so make one if needed."""
+    category = IssueCategory.objects.filter(parent__isnull=False).order_by("pk").first()
+    if category is None:
+        heading = IssueCategory.objects.create(name="聚焦群众身边腐败问题和不正之风")
+        category = IssueCategory.objects.create(name="工程建设", parent=heading)
+    return category
 
 
 def make_world() -> SimpleNamespace:
