@@ -7,6 +7,7 @@ million rows are single indexed columns instead of four-way joins.
 
 from decimal import Decimal
 
+import pgtrigger
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -39,6 +40,8 @@ from .choices import (
 )
 
 NON_NEGATIVE = [MinValueValidator(0)]
+# Audit rows (lifecycle events, clue reads): the database itself refuses UPDATE and DELETE.
+APPEND_ONLY = pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)
 
 
 class TimeStamped(models.Model):
@@ -442,6 +445,7 @@ class ClueRead(models.Model):
         verbose_name = _("线索查阅记录")
         verbose_name_plural = _("线索查阅记录")
         ordering = ["-at"]
+        triggers = [APPEND_ONLY]
         indexes = [models.Index(fields=["clue", "-at"]), models.Index(fields=["user", "-at"])]
 
     def __str__(self) -> str:
@@ -471,6 +475,7 @@ class IssueEvent(LifecycleEvent):
     class Meta(LifecycleEvent.Meta):
         verbose_name = _("问题流转记录")
         verbose_name_plural = _("问题流转记录")
+        triggers = [APPEND_ONLY]
         indexes = [models.Index(fields=["issue", "at"])]
 
     def __str__(self) -> str:
@@ -483,6 +488,7 @@ class ClueEvent(LifecycleEvent):
     class Meta(LifecycleEvent.Meta):
         verbose_name = _("线索流转记录")
         verbose_name_plural = _("线索流转记录")
+        triggers = [APPEND_ONLY]
         indexes = [models.Index(fields=["clue", "at"])]
 
     def __str__(self) -> str:
@@ -575,6 +581,15 @@ class Export(models.Model):
     class Meta:
         verbose_name = _("台账导出")
         verbose_name_plural = _("台账导出记录")
+        triggers = [
+            # The job's own progress fields change; who exported what, with which filter and when never do.
+            pgtrigger.Protect(name="export_log_no_delete", operation=pgtrigger.Delete),
+            pgtrigger.Protect(
+                name="export_log_immutable",
+                operation=pgtrigger.Update,
+                condition=pgtrigger.AnyChange("user", "ledger", "filters", "created_at"),
+            ),
+        ]
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["user", "-created_at"])]
         constraints = [
