@@ -14,9 +14,25 @@ class RoleAssignmentInline(admin.TabularInline):
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [RoleAssignmentInline]
+    actions = ["sign_out_everywhere"]
+
+    def save_model(self, request, obj, form, change):
+        # An account an admin creates (or whose password he sets) must get a new password at first sign-in.
+        if not change or "password" in form.changed_data:
+            obj.must_change_password = True
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description=_("强制下线（结束其全部会话并作废接口令牌）"))
+    def sign_out_everywhere(self, request, queryset):
+        from .security import sign_out_everywhere
+
+        for user in queryset:
+            sign_out_everywhere(user)
+        self.message_user(request, _("已强制 %(n)s 个用户下线。") % {"n": queryset.count()})
+
     list_display = ["username", "full_name", "email", "is_active", "last_login"]
     search_fields = ["username", "full_name", "email"]
-    fieldsets = BaseUserAdmin.fieldsets + ((_("档案"), {"fields": ["full_name", "phone"]}),)
+    fieldsets = BaseUserAdmin.fieldsets + ((_("档案"), {"fields": ["full_name", "phone", "must_change_password"]}),)
 
 
 @admin.register(Office)

@@ -57,6 +57,10 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("电话"), max_length=30, blank=True)
+    # Accounts an admin creates must choose their own password at first sign-in.
+    must_change_password = models.BooleanField(_("首次登录须修改密码"), default=False)
+    # Bumped by "sign out everywhere": sessions stamped with an older version end.
+    session_version = models.PositiveIntegerField(_("会话版本"), default=0, editable=False)
 
     class Meta:
         verbose_name = _("用户")

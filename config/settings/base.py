@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_celery_beat",
     "django_celery_results",
+    "axes",
+    "captcha",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -47,10 +49,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.security.AccountSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Attaches the acting user and request URL to every field-history row written in a request.
     "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -90,12 +95,38 @@ CACHES = {
 }
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# At least 10 characters of three kinds, not like the username, not a common password.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.security.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
+
+# Sign-in defences: a captcha after 3 failures for a username or from an address; the username is
+# locked for 30 minutes after 10 (django-axes; every attempt is logged).
+LOGIN_CAPTCHA_AFTER = env.int("LOGIN_CAPTCHA_AFTER", default=3)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed sign-in is kept for the audit trail
+AXES_LOCKOUT_CALLABLE = "accounts.auth_views.locked_out"
+# Behind a reverse proxy list the header it sets first (e.g. HTTP_X_FORWARDED_FOR); never trust it otherwise.
+AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("CLIENT_IP_HEADERS", default=["REMOTE_ADDR"])
+CAPTCHA_LENGTH = 4
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_IMAGE_SIZE = (110, 40)
+# Sessions end after 30 idle minutes (every request renews them) and with the browser.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -145,20 +176,19 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # One JSON error shape: {"detail", "code", "errors"}.
     "EXCEPTION_HANDLER": "config.api.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": [
-        "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
+    # JSON only: the browsable API would render every filter's choices (all visible units,
+    # issues …) as <select> options on each page; people use /api/docs/ instead.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Xuncha 巡察 API",
     "DESCRIPTION": (
         "Inspection rounds, findings, clues and rectification for party-committee inspection offices.\n\n"
-        "Authentication: `POST /api/v1/auth/token/` with `{\"username\", \"password\"}` returns `{\"token\"}`; "
+        'Authentication: `POST /api/v1/auth/token/` with `{"username", "password"}` returns `{"token"}`; '
         "send it as `Authorization: Token <token>`.\n\n"
         "Every list and detail shows only what the caller's roles reach; an object outside that scope "
-        "answers 404. Errors are `{\"detail\", \"code\", \"errors\"}`."
+        'answers 404. Errors are `{"detail", "code", "errors"}`.'
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
