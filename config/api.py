@@ -24,6 +24,7 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from accounts.errors import ApplicationError
 
@@ -69,6 +70,7 @@ def _field_errors(detail) -> dict:
 
 
 def _error(status_code: int, detail, code: str, errors: dict | None = None, headers=None) -> Response:
+    set_rollback()  # only matters with ATOMIC_REQUESTS; the services are atomic themselves
     body = {"detail": force_str(detail), "code": code}
     if errors:
         body["errors"] = errors
@@ -151,6 +153,18 @@ class Pagination(PageNumberPagination):
     page_query_description = _("页码")
     max_page_size = 200
 
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        descriptions = {
+            "count": _("符合条件的总条数"),
+            "next": _("下一页地址；没有时为空"),
+            "previous": _("上一页地址；没有时为空"),
+            "results": _("本页数据"),
+        }
+        for name, description in descriptions.items():
+            schema["properties"][name]["description"] = description
+        return schema
+
 
 # ---------------------------------------------------------------------------------------------
 # Serializers
@@ -203,12 +217,9 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         "incorrect_type": _("应为整数 id，收到 {data_type}。"),
     }
 
-    def __init__(self, model=None, *, scope=None, **kwargs):
+    def __init__(self, model, *, scope=None, **kwargs):
         self.model = model
         self.scope = scope  # optional callable(user) -> queryset, for models without visible_to
-        kwargs.setdefault("queryset", None)
-        if kwargs.get("read_only"):
-            kwargs.pop("queryset")
         super().__init__(**kwargs)
 
     def get_queryset(self):
@@ -218,7 +229,8 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
             return self.scope(user)
         return self.model.objects.visible_to(user)
 
-    # drf-spectacular reads the model from the queryset attribute to type the id.
+    # The real queryset depends on the request (get_queryset); this empty one only tells
+    # DRF's checks and drf-spectacular which model the id belongs to.
     @property
     def queryset(self):
         return self.model._default_manager.none()
@@ -252,25 +264,19 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     Subclasses declare ``model``, ``serializer_class``, ``filterset_class``, ``select_related``
     and ``prefetch_related`` so that a list page costs a fixed number of queries, and add
     ``create``/``update``/actions that call one service each.
-
-    ``scope_semijoin``: the scope rule of some models reaches through a to-many relation
-    (a unit's assignments, a round's groups); filtering by it directly would repeat rows, so
-    the visible rows are selected as ``pk IN (visible ids)`` instead.
     """
 
     model = None
     pagination_class = Pagination
+    # Ids are integers, so paths like /stats/summary/ never read as a detail.
+    lookup_value_regex = "[0-9]+"
     select_related: tuple[str, ...] = ()
     prefetch_related: tuple = ()
     detail_prefetch_related: tuple = ()  # only for single objects (detail, results of writes)
-    scope_semijoin = False
     detail_serializer_class = None
 
     def visible(self):
-        queryset = self.model.objects.visible_to(self.request.user)
-        if self.scope_semijoin:
-            queryset = self.model.objects.filter(pk__in=queryset.values("pk"))
-        return queryset
+        return self.model.objects.visible_to(self.request.user)
 
     def prefetches(self) -> tuple:
         if self.action == "list":

@@ -11,9 +11,21 @@ from __future__ import annotations
 import datetime
 
 import django_filters as filters
-from django.db.models import BooleanField, Case, CharField, DateField, ExpressionWrapper, F, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    DateField,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 from drf_spectacular.types import OpenApiTypes
@@ -35,7 +47,19 @@ from .choices import (
     UnitKind,
     VillageCategory,
 )
-from .models import Assignment, Clue, Group, Issue, IssueCategory, Round, SecretaryPoint, SpecialReport, Unit
+from .models import (
+    Assignment,
+    Clue,
+    CluePerson,
+    Group,
+    GroupMembership,
+    Issue,
+    IssueCategory,
+    Round,
+    SecretaryPoint,
+    SpecialReport,
+    Unit,
+)
 
 # ---------------------------------------------------------------------------------------------
 # Shared pieces (rectification/filters.py uses them too)
@@ -86,8 +110,8 @@ def text_search(*fields: str):
 def date_range(field: str, label) -> tuple[filters.DateFilter, filters.DateFilter]:
     """``<field>_after`` / ``<field>_before`` (inclusive) filters."""
     return (
-        filters.DateFilter(field_name=field, lookup_expr="gte", label=_("%(label)s（起）") % {"label": label}),
-        filters.DateFilter(field_name=field, lookup_expr="lte", label=_("%(label)s（止）") % {"label": label}),
+        filters.DateFilter(field_name=field, lookup_expr="gte", label=format_lazy(_("{label}（起）"), label=label)),
+        filters.DateFilter(field_name=field, lookup_expr="lte", label=format_lazy(_("{label}（止）"), label=label)),
     )
 
 
@@ -112,16 +136,18 @@ def annotate_deadline_state(queryset, today: datetime.date | None = None):
     """
     today = today or timezone.localdate()
 
-    def days_from_today(field: str):
-        return ExpressionWrapper(Value(today, output_field=DateField()) + F(field), output_field=DateField())
+    def days_from_today(setting: str):
+        # A scalar subquery, not a join, so that counting the list stays a plain scan of issues.
+        days = Subquery(Office.objects.filter(pk=OuterRef("office_id")).values(setting)[:1])
+        return ExpressionWrapper(Value(today, output_field=DateField()) + days, output_field=DateField())
 
     rectifying = Q(status=IssueStatus.RECTIFYING, deadline__isnull=False)
     return queryset.annotate(
         overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
         deadline_colour=Case(
             When(rectifying & Q(deadline__lt=today), then=Value("red")),
-            When(rectifying & Q(deadline__lte=days_from_today("office__warn_yellow_days")), then=Value("yellow")),
-            When(rectifying & Q(deadline__lte=days_from_today("office__warn_green_days")), then=Value("green")),
+            When(rectifying & Q(deadline__lte=days_from_today("warn_yellow_days")), then=Value("yellow")),
+            When(rectifying & Q(deadline__lte=days_from_today("warn_green_days")), then=Value("green")),
             default=None,
             output_field=CharField(),
         ),
@@ -183,12 +209,16 @@ class GroupFilterSet(filters.FilterSet):
     office = office_filter("round__office")
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     number = filters.NumberFilter(label=_("组号"))
-    member = filters.NumberFilter(field_name="memberships__user", label=_("成员（用户 id）"), distinct=True)
+    member = filters.NumberFilter(method="filter_member", label=_("成员（用户 id）"))
     ordering = StableOrderingFilter(fields=("id", "number", "created_at"))
 
     class Meta:
         model = Group
         fields = ["round", "number"]
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_member(self, queryset, name, value):
+        return queryset.filter(pk__in=GroupMembership.objects.filter(user_id=value).values("group_id"))
 
 
 class AssignmentFilterSet(filters.FilterSet):
@@ -261,8 +291,6 @@ class ClueFilterSet(filters.FilterSet):
         if not value:
             return queryset
         # Person names via a subquery, so a clue naming two matching persons is not repeated.
-        from .models import CluePerson
-
         persons = CluePerson.objects.filter(name__icontains=value).values("clue_id")
         return queryset.filter(Q(code__icontains=value) | Q(summary__icontains=value) | Q(pk__in=persons))
 

@@ -1,17 +1,32 @@
-"""Write the English of locale/en_terms.py into locale/en/LC_MESSAGES/django.po and compile it.
+"""Write the English of locale/en_*.py into locale/en/LC_MESSAGES/django.po and compile it.
 
-Run by `make messages` after makemessages; uses polib, so no gettext is needed to compile.
+Every ``locale/en_<part>.py`` module holds a dict ``EN`` (Chinese source string -> English);
+parts keep areas of the product apart. Run by `make messages` after makemessages; uses polib,
+so no gettext is needed to compile.
 """
 
+import importlib.util
 import sys
 from pathlib import Path
 
 import polib
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from en_terms import EN  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
-PO = Path(__file__).resolve().parent / "en" / "LC_MESSAGES" / "django.po"
+
+def load_terms() -> dict[str, str]:
+    terms: dict[str, str] = {}
+    for path in sorted(HERE.glob("en_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        terms.update(module.EN)
+    return terms
+
+
+EN = load_terms()
+
+PO = HERE / "en" / "LC_MESSAGES" / "django.po"
 
 
 def main() -> int:

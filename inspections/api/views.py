@@ -1,0 +1,290 @@
+"""API views of the inspection side: declarations over :class:`config.api.ScopedViewSet`.
+
+Reads start from ``visible_to(request.user)``; each write parses its body, calls one service
+from :mod:`inspections.services` and renders the result.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+
+from config.api import CommentSerializer, ScopedViewSet, write_schema
+
+from .. import services
+from ..choices import ReadVia
+from ..filters import (
+    AssignmentFilterSet,
+    ClueFilterSet,
+    GroupFilterSet,
+    IssueFilterSet,
+    RoundFilterSet,
+    SecretaryPointFilterSet,
+    SpecialReportFilterSet,
+    UnitFilterSet,
+    annotate_deadline_state,
+)
+from ..models import (
+    Assignment,
+    Clue,
+    ClueEvent,
+    Group,
+    GroupMembership,
+    Issue,
+    IssueEvent,
+    Round,
+    SecretaryPoint,
+    SpecialReport,
+    Unit,
+)
+from . import serializers as s
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("被巡察单位列表")),
+    retrieve=extend_schema(summary=_("被巡察单位详情")),
+)
+class UnitViewSet(ScopedViewSet):
+    model = Unit
+    serializer_class = s.UnitSerializer
+    filterset_class = UnitFilterSet
+    select_related = ("office", "parent")
+
+    @write_schema(s.UnitCreateSerializer, s.UnitSerializer, status_code=201, summary=_("登记被巡察单位"))
+    def create(self, request):
+        unit = services.unit_create(actor=request.user, **self.parse(s.UnitCreateSerializer))
+        return self.respond(unit, status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("巡察轮次列表")),
+    retrieve=extend_schema(summary=_("巡察轮次详情")),
+)
+class RoundViewSet(ScopedViewSet):
+    model = Round
+    serializer_class = s.RoundSerializer
+    filterset_class = RoundFilterSet
+    select_related = ("office",)
+
+    @write_schema(s.RoundCreateSerializer, s.RoundSerializer, status_code=201, summary=_("安排巡察轮次"))
+    def create(self, request):
+        round_ = services.round_create(actor=request.user, **self.parse(s.RoundCreateSerializer))
+        return self.respond(round_, status.HTTP_201_CREATED)
+
+    @write_schema(s.RoundUpdateSerializer, s.RoundSerializer, summary=_("修改巡察轮次（全部字段）"))
+    def update(self, request, pk=None):
+        return self._update(partial=False)
+
+    @write_schema(s.RoundUpdateSerializer, s.RoundSerializer, summary=_("修改巡察轮次（部分字段）"))
+    def partial_update(self, request, pk=None):
+        return self._update(partial=True)
+
+    def _update(self, *, partial: bool):
+        round_ = self.get_object()
+        fields = self.parse(s.RoundUpdateSerializer, partial=partial)
+        return self.respond(services.round_update(actor=self.request.user, round=round_, **fields))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("巡察组列表")),
+    retrieve=extend_schema(summary=_("巡察组详情")),
+)
+class GroupViewSet(ScopedViewSet):
+    model = Group
+    serializer_class = s.GroupSerializer
+    filterset_class = GroupFilterSet
+    select_related = ("round",)
+    prefetch_related = (
+        Prefetch(
+            "memberships", queryset=GroupMembership.objects.select_related("user").order_by("group_id", "role", "id")
+        ),
+    )
+
+    @write_schema(s.GroupCreateSerializer, s.GroupSerializer, status_code=201, summary=_("组建巡察组"))
+    def create(self, request):
+        group = services.group_create(actor=request.user, **self.parse(s.GroupCreateSerializer))
+        return self.respond(group, status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("巡察对象列表")),
+    retrieve=extend_schema(summary=_("巡察对象详情")),
+)
+class AssignmentViewSet(ScopedViewSet):
+    model = Assignment
+    serializer_class = s.AssignmentSerializer
+    filterset_class = AssignmentFilterSet
+    select_related = ("round", "unit", "group")
+
+    @write_schema(s.AssignmentCreateSerializer, s.AssignmentSerializer, status_code=201, summary=_("确定巡察对象"))
+    def create(self, request):
+        assignment = services.assignment_create(actor=request.user, **self.parse(s.AssignmentCreateSerializer))
+        return self.respond(assignment, status.HTTP_201_CREATED)
+
+
+ISSUE_OUT = s.IssueDetailSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("面上问题列表")),
+    retrieve=extend_schema(summary=_("面上问题详情（含流转记录）")),
+)
+class IssueViewSet(ScopedViewSet):
+    model = Issue
+    serializer_class = s.IssueSerializer
+    detail_serializer_class = s.IssueDetailSerializer
+    filterset_class = IssueFilterSet
+    select_related = ("office", "round", "unit", "group", "category", "case_officer", "deputy_reviewer")
+    detail_prefetch_related = (
+        Prefetch("events", queryset=IssueEvent.objects.select_related("actor").order_by("at", "id")),
+    )
+
+    def decorate(self, queryset):
+        return annotate_deadline_state(super().decorate(queryset))
+
+    @write_schema(s.IssueCreateSerializer, ISSUE_OUT, status_code=201, summary=_("登记问题（草稿）"))
+    def create(self, request):
+        issue = services.issue_create(actor=request.user, **self.parse(s.IssueCreateSerializer))
+        return self.respond(issue, status.HTTP_201_CREATED)
+
+    @write_schema(s.IssueUpdateSerializer, ISSUE_OUT, summary=_("修改问题底稿（全部字段，仅草稿）"))
+    def update(self, request, pk=None):
+        return self._update(partial=False)
+
+    @write_schema(s.IssueUpdateSerializer, ISSUE_OUT, summary=_("修改问题底稿（部分字段，仅草稿）"))
+    def partial_update(self, request, pk=None):
+        return self._update(partial=True)
+
+    def _update(self, *, partial: bool):
+        issue = self.get_object()
+        fields = self.parse(s.IssueUpdateSerializer, partial=partial)
+        return self.respond(services.issue_update(actor=self.request.user, issue=issue, **fields))
+
+    def _move(self, service, serializer_class):
+        issue = self.get_object()
+        data = self.parse(serializer_class)
+        return self.respond(service(actor=self.request.user, issue=issue, **data))
+
+    @write_schema(CommentSerializer, ISSUE_OUT, summary=_("副组长审核问题底稿"))
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        return self._move(services.issue_review, CommentSerializer)
+
+    @write_schema(CommentSerializer, ISSUE_OUT, summary=_("组长确认问题"))
+    @action(detail=True, methods=["post"])
+    def confirm(self, request, pk=None):
+        return self._move(services.issue_confirm, CommentSerializer)
+
+    @write_schema(CommentSerializer, ISSUE_OUT, summary=_("被巡察单位报请销号"))
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._move(services.issue_submit, CommentSerializer)
+
+    @write_schema(s.IssueCloseSerializer, ISSUE_OUT, summary=_("审核销号（记录纠清治问建）"))
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._move(services.issue_close, s.IssueCloseSerializer)
+
+    @write_schema(s.IssueReturnSerializer, ISSUE_OUT, summary=_("退回整改（须填理由）"))
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._move(services.issue_return, s.IssueReturnSerializer)
+
+    @write_schema(CommentSerializer, ISSUE_OUT, summary=_("转为长期整改"))
+    @action(detail=True, methods=["post"], url_path="long-term")
+    def long_term(self, request, pk=None):
+        return self._move(services.issue_long_term, CommentSerializer)
+
+    @write_schema(s.WithdrawSerializer, ISSUE_OUT, summary=_("撤销问题（须填理由）"))
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._move(services.issue_withdraw, s.WithdrawSerializer)
+
+
+CLUE_OUT = s.ClueDetailSerializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("问题线索列表（每次读取均记录）")),
+    retrieve=extend_schema(summary=_("问题线索详情（每次读取均记录）")),
+)
+class ClueViewSet(ScopedViewSet):
+    """Clues are confidential: every row a list returns and every detail read is logged (ClueRead)."""
+
+    model = Clue
+    serializer_class = s.ClueSerializer
+    detail_serializer_class = s.ClueDetailSerializer
+    filterset_class = ClueFilterSet
+    select_related = ("office", "round", "unit", "group", "created_by")
+    prefetch_related = ("persons",)
+    detail_prefetch_related = (
+        Prefetch("events", queryset=ClueEvent.objects.select_related("actor").order_by("at", "id")),
+    )
+
+    def after_read(self, rows, *, detail: bool) -> None:
+        via = ReadVia.API_DETAIL if detail else ReadVia.API_LIST
+        services.clue_reads_log(user=self.request.user, clues=rows, via=via)
+
+    @write_schema(s.ClueCreateSerializer, CLUE_OUT, status_code=201, summary=_("登记问题线索"))
+    def create(self, request):
+        clue = services.clue_create(actor=request.user, **self.parse(s.ClueCreateSerializer))
+        return self.respond(clue, status.HTTP_201_CREATED)
+
+    def _move(self, service, serializer_class):
+        clue = self.get_object()
+        data = self.parse(serializer_class)
+        return self.respond(service(actor=self.request.user, clue=clue, **data))
+
+    @write_schema(s.ClueTransferSerializer, CLUE_OUT, summary=_("移交问题线索"))
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        return self._move(services.clue_transfer, s.ClueTransferSerializer)
+
+    @write_schema(s.ClueOutcomeSerializer, CLUE_OUT, summary=_("登记线索办理结果（办结）"))
+    @action(detail=True, methods=["post"])
+    def outcome(self, request, pk=None):
+        return self._move(services.clue_record_outcome, s.ClueOutcomeSerializer)
+
+    @write_schema(s.WithdrawSerializer, CLUE_OUT, summary=_("撤销问题线索（须填理由）"))
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return self._move(services.clue_withdraw, s.WithdrawSerializer)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("书记点人点事点问题列表")),
+    retrieve=extend_schema(summary=_("书记点人点事点问题详情")),
+)
+class SecretaryPointViewSet(ScopedViewSet):
+    model = SecretaryPoint
+    serializer_class = s.SecretaryPointSerializer
+    filterset_class = SecretaryPointFilterSet
+    select_related = ("round", "unit", "created_by")
+
+    @write_schema(
+        s.SecretaryPointCreateSerializer, s.SecretaryPointSerializer, status_code=201, summary=_("登记书记点题")
+    )
+    def create(self, request):
+        point = services.secretary_point_create(actor=request.user, **self.parse(s.SecretaryPointCreateSerializer))
+        return self.respond(point, status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("巡察专报列表")),
+    retrieve=extend_schema(summary=_("巡察专报详情")),
+)
+class SpecialReportViewSet(ScopedViewSet):
+    model = SpecialReport
+    serializer_class = s.SpecialReportSerializer
+    filterset_class = SpecialReportFilterSet
+    select_related = ("round", "created_by")
+
+    @write_schema(
+        s.SpecialReportCreateSerializer, s.SpecialReportSerializer, status_code=201, summary=_("登记巡察专报")
+    )
+    def create(self, request):
+        report = services.special_report_create(actor=request.user, **self.parse(s.SpecialReportCreateSerializer))
+        return self.respond(report, status.HTTP_201_CREATED)

@@ -1,0 +1,182 @@
+"""API views of the rectification side: declarations over :class:`config.api.ScopedViewSet`;
+each write parses its body, calls one service from :mod:`rectification.services` and renders."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+
+from config.api import ScopedViewSet, write_schema
+
+from .. import services
+from ..filters import (
+    ActionFilterSet,
+    AlertFilterSet,
+    EvaluationFilterSet,
+    FeedbackFilterSet,
+    MeasureFilterSet,
+    PlanFilterSet,
+    ProgressFilterSet,
+    ReviewFilterSet,
+    StatFilterSet,
+)
+from ..models import Action, Alert, Evaluation, Feedback, Measure, Plan, Progress, Review, Stat
+from . import serializers as s
+
+UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("巡察反馈列表")),
+    retrieve=extend_schema(summary=_("巡察反馈详情")),
+)
+class FeedbackViewSet(ScopedViewSet):
+    model = Feedback
+    serializer_class = s.FeedbackSerializer
+    filterset_class = FeedbackFilterSet
+    select_related = (*s.AssignmentContextSerializer.SELECT, "recorded_by")
+    parser_classes = UPLOAD_PARSERS
+
+    @write_schema(
+        s.FeedbackCreateSerializer,
+        s.FeedbackSerializer,
+        status_code=201,
+        summary=_("登记巡察反馈（问题转入整改）"),
+    )
+    def create(self, request):
+        feedback = services.feedback_record(actor=request.user, **self.parse(s.FeedbackCreateSerializer))
+        return self.respond(feedback, status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("整改方案列表")),
+    retrieve=extend_schema(summary=_("整改方案详情")),
+)
+class PlanViewSet(ScopedViewSet):
+    model = Plan
+    serializer_class = s.PlanSerializer
+    filterset_class = PlanFilterSet
+    select_related = (*s.AssignmentContextSerializer.SELECT, "submitted_by", "reviewed_by")
+    parser_classes = UPLOAD_PARSERS
+
+    @write_schema(s.PlanCreateSerializer, s.PlanSerializer, status_code=201, summary=_("报送整改方案"))
+    def create(self, request):
+        plan = services.plan_submit(actor=request.user, **self.parse(s.PlanCreateSerializer))
+        return self.respond(plan, status.HTTP_201_CREATED)
+
+    @write_schema(s.PlanReviewSerializer, s.PlanSerializer, summary=_("审核整改方案（通过或退回）"))
+    @action(detail=True, methods=["post"])
+    def review(self, request, pk=None):
+        plan = self.get_object()
+        data = self.parse(s.PlanReviewSerializer)
+        return self.respond(services.plan_review(actor=request.user, plan=plan, **data))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("整改措施列表")),
+    retrieve=extend_schema(summary=_("整改措施详情")),
+)
+class MeasureViewSet(ScopedViewSet):
+    model = Measure
+    serializer_class = s.MeasureSerializer
+    filterset_class = MeasureFilterSet
+    select_related = (*s.IssueContextSerializer.SELECT, "created_by")
+
+    @write_schema(s.MeasureCreateSerializer, s.MeasureSerializer, status_code=201, summary=_("制定整改措施"))
+    def create(self, request):
+        measure = services.measure_create(actor=request.user, **self.parse(s.MeasureCreateSerializer))
+        return self.respond(measure, status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("整改进展列表")),
+    retrieve=extend_schema(summary=_("整改进展详情")),
+)
+class ProgressViewSet(ScopedViewSet):
+    model = Progress
+    serializer_class = s.ProgressSerializer
+    filterset_class = ProgressFilterSet
+    select_related = (*s.IssueContextSerializer.SELECT, "submitted_by")
+    prefetch_related = ("evidence",)
+    parser_classes = UPLOAD_PARSERS
+
+    @write_schema(
+        s.ProgressCreateSerializer, s.ProgressSerializer, status_code=201, summary=_("报送整改进展（附佐证材料）")
+    )
+    def create(self, request):
+        progress = services.progress_create(actor=request.user, **self.parse(s.ProgressCreateSerializer))
+        return self.respond(progress, status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("审核销号记录列表")),
+    retrieve=extend_schema(summary=_("审核销号记录详情")),
+)
+class ReviewViewSet(ScopedViewSet):
+    """Reviews are written by the issue actions close / return / long-term; read-only here."""
+
+    model = Review
+    serializer_class = s.ReviewSerializer
+    filterset_class = ReviewFilterSet
+    select_related = (*s.IssueContextSerializer.SELECT, "reviewer")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("整改审核评估列表")),
+    retrieve=extend_schema(summary=_("整改审核评估详情")),
+)
+class EvaluationViewSet(ScopedViewSet):
+    model = Evaluation
+    serializer_class = s.EvaluationSerializer
+    filterset_class = EvaluationFilterSet
+    select_related = (*s.AssignmentContextSerializer.SELECT, "template", "evaluated_by")
+
+    @write_schema(s.EvaluationCreateSerializer, s.EvaluationSerializer, status_code=201, summary=_("开展整改审核评估"))
+    def create(self, request):
+        evaluation = services.evaluation_record(actor=request.user, **self.parse(s.EvaluationCreateSerializer))
+        return self.respond(evaluation, status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("督办列表")),
+    retrieve=extend_schema(summary=_("督办详情")),
+)
+class ActionViewSet(ScopedViewSet):
+    model = Action
+    serializer_class = s.ActionSerializer
+    filterset_class = ActionFilterSet
+    select_related = ("unit", "taken_by")
+
+    @write_schema(s.ActionCreateSerializer, s.ActionSerializer, status_code=201, summary=_("督办（提醒、约谈、通报）"))
+    def create(self, request):
+        taken = services.action_create(actor=request.user, **self.parse(s.ActionCreateSerializer))
+        return self.respond(taken, status.HTTP_201_CREATED)
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("预警列表")),
+    retrieve=extend_schema(summary=_("预警详情")),
+)
+class AlertViewSet(ScopedViewSet):
+    """Alerts are raised and resolved by the Celery jobs; read-only here."""
+
+    model = Alert
+    serializer_class = s.AlertSerializer
+    filterset_class = AlertFilterSet
+    select_related = ("issue", "office", "unit")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("统计数据列表（按口径和日期的预计算结果）")),
+    retrieve=extend_schema(summary=_("统计数据详情")),
+)
+class StatViewSet(ScopedViewSet):
+    """Precomputed figures written by Celery; read-only."""
+
+    model = Stat
+    serializer_class = s.StatSerializer
+    filterset_class = StatFilterSet
+    select_related = ("office",)
