@@ -1,8 +1,10 @@
+import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .choices import OfficeLevel, Role
+from .history import history
 from .querysets import ScopedQuerySet
 
 
@@ -74,6 +76,8 @@ class User(AbstractUser):
         return self.full_name or self.username
 
 
+# Permission changes are audited: grants, edits and removals of roles.
+@history(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class RoleAssignment(models.Model):
     """A role held by a user within an office; it reaches that office and its descendants."""
 
