@@ -299,3 +299,19 @@ def require_group_role(user, group_id: int, roles, what: str) -> None:
         group_role(user, group_id) in roles,
         _("只有本巡察组的%(roles)s可以%(what)s。") % {"roles": labels, "what": what},
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# Internal work a unit never sees: the group's drafting of findings, and its political portrait.
+
+INTERNAL_ISSUE_ACTIONS = ("create", "update", "review", "confirm")
+
+
+def sees_internal_work(user) -> bool:
+    """Office staff and inspectors; a user who is only a unit's liaison does not."""
+    return has_role(user, *OFFICE_READERS, Role.INSPECTOR)
+
+
+def issue_events_q(user) -> Q:
+    """The lifecycle events of a (visible) issue this user may read."""
+    return Q() if sees_internal_work(user) else ~Q(action__in=INTERNAL_ISSUE_ACTIONS)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Office
+from accounts.scopes import sees_internal_work
 from config.api import (
     CommentSerializer,
     InputSerializer,
@@ -207,6 +208,13 @@ class AssignmentSerializer(OutputSerializer):
             "updated_at",
         ]
 
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not sees_internal_work(request.user):
+            data["political_portrait"] = None  # the group's assessment is not shown to the unit itself
+        return data
 
 class AssignmentCreateSerializer(InputSerializer):
     round = ScopedPrimaryKeyField(Round, help_text=_("轮次 id"))

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 
+from accounts.scopes import issue_events_q
 from config.api import CommentSerializer, ScopedViewSet, write_schema
 
 from .. import services
@@ -138,9 +139,13 @@ class IssueViewSet(ScopedViewSet):
     detail_serializer_class = s.IssueDetailSerializer
     filterset_class = IssueFilterSet
     select_related = ("office", "round", "unit", "group", "category", "case_officer", "deputy_reviewer")
-    detail_prefetch_related = (
-        Prefetch("events", queryset=IssueEvent.objects.select_related("actor").order_by("at", "id")),
-    )
+
+    def prefetches(self) -> tuple:
+        if self.action == "list":
+            return tuple(self.prefetch_related)
+        # A unit's liaison sees the timeline from feedback on, not the group's drafting.
+        events = IssueEvent.objects.filter(issue_events_q(self.request.user)).select_related("actor")
+        return (*self.prefetch_related, Prefetch("events", queryset=events.order_by("at", "id")))
 
     def decorate(self, queryset):
         return annotate_deadline_state(super().decorate(queryset))
