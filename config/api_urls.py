@@ -1,11 +1,22 @@
 """`/api/v1/`: token auth and the resources of each app."""
 
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework.authtoken.views import obtain_auth_token
+
+from config.api import NOT_FOUND_MESSAGE
+
+
+@csrf_exempt  # it changes nothing; a CSRF refusal here would be an HTML page
+def not_found(request, *args, **kwargs):
+    """Any other path under /api/v1/ answers the API's JSON error shape, not an HTML page."""
+    return JsonResponse({"detail": str(NOT_FOUND_MESSAGE), "code": "not_found"}, status=404)
 
 urlpatterns = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("", include("accounts.api.urls")),
     path("", include("inspections.api.urls")),
     path("", include("rectification.api.urls")),
+    re_path(r"^.*$", not_found),
 ]
