@@ -3,9 +3,10 @@
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from accounts.scopes import sees_internal_work
 from rectification.models import Action
 
 from . import documents
@@ -26,8 +27,11 @@ def feedback_opinion(request, pk: int):
     assignment = get_object_or_404(
         Assignment.objects.visible_to(request.user).select_related("round__office", "unit", "group"), pk=pk
     )
+    internal = sees_internal_work(request.user)
+    if not internal and assignment.feedback_date is None:
+        raise Http404  # before feedback the unit has nothing to read
     title = f"{DocumentKind.FEEDBACK.label}_{assignment.unit.name}"
-    return docx_response(documents.feedback_opinion(assignment), title)
+    return docx_response(documents.feedback_opinion(assignment, fed_back_only=not internal), title)
 
 
 @login_required

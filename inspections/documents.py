@@ -130,10 +130,12 @@ def date_text(value) -> str:
 # --- contexts -------------------------------------------------------------------------------
 
 
-def feedback_opinion(assignment) -> bytes:
-    from .choices import FOUND_STATUSES
+def feedback_opinion(assignment, *, fed_back_only: bool = False) -> bytes:
+    """The feedback opinion; for the unit itself only the issues actually fed back are listed."""
+    from .choices import FED_BACK_STATUSES, FOUND_STATUSES
 
-    issues = assignment.issues.filter(status__in=FOUND_STATUSES).select_related("category").order_by("code")
+    statuses = FED_BACK_STATUSES if fed_back_only else FOUND_STATUSES
+    issues = assignment.issues.filter(status__in=statuses).select_related("category").order_by("code")
     context = {
         "office": assignment.round.office.name,
         "round": str(assignment.round),

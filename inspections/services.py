@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
 from accounts.errors import ApplicationError, ConflictError, TransitionError
@@ -80,21 +81,21 @@ CLUE_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 ACTION_LABELS = {
-    "create": _("登记"),
-    "update": _("修改"),
-    "review": _("副组长审核"),
-    "confirm": _("组长确认"),
-    "feedback": _("反馈交办"),
-    "submit": _("报请销号"),
-    "close": _("销号"),
-    "return": _("退回"),
-    "long_term": _("转长期整改"),
-    "reopen": _("重新整改"),
-    "withdraw": _("撤销"),
-    "measure": _("制定整改措施"),
-    "progress": _("报送整改进展"),
-    "transfer": _("移交"),
-    "outcome": _("办结"),
+    "create": gettext_lazy("登记"),
+    "update": gettext_lazy("修改"),
+    "review": gettext_lazy("副组长审核"),
+    "confirm": gettext_lazy("组长确认"),
+    "feedback": gettext_lazy("反馈交办"),
+    "submit": gettext_lazy("报请销号"),
+    "close": gettext_lazy("销号"),
+    "return": gettext_lazy("退回"),
+    "long_term": gettext_lazy("转长期整改"),
+    "reopen": gettext_lazy("重新整改"),
+    "withdraw": gettext_lazy("撤销"),
+    "measure": gettext_lazy("制定整改措施"),
+    "progress": gettext_lazy("报送整改进展"),
+    "transfer": gettext_lazy("移交"),
+    "outcome": gettext_lazy("办结"),
 }
 
 

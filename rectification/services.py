@@ -65,6 +65,10 @@ def feedback_record(
         recorded_by=actor,
     )
     if document:
+        try:
+            check_evidence(document)
+        except ValidationError as exc:
+            raise ValidationError({"document": exc.messages}) from exc
         feedback.document = document
     feedback.full_clean()
     feedback.save()
@@ -104,7 +108,10 @@ def plan_submit(*, actor: User, assignment: Assignment, text: str, attachment=No
     version = (plans.aggregate(last=Max("version"))["last"] or 0) + 1
     plan = Plan(assignment=assignment, version=version, text=text, submitted_by=actor)
     if attachment:
-        check_evidence(attachment)
+        try:
+            check_evidence(attachment)
+        except ValidationError as exc:
+            raise ValidationError({"attachment": exc.messages}) from exc
         plan.attachment = attachment
     plan.full_clean()
     plan.save()

@@ -89,3 +89,16 @@ def test_downloads_are_scoped_and_clue_reads_logged(w, client):
     assert client.get(f"/documents/actions/{w.action.pk}/supervision-notice.docx").status_code == 404
     client.force_login(w.liaison_x)
     assert client.get(f"/documents/actions/{w.action.pk}/supervision-notice.docx").status_code == 200
+
+
+def test_liaison_reads_the_opinion_only_after_feedback_and_only_fed_back_issues(w, client):
+    make_issue(w.assignment_x, IssueStatus.CONFIRMED, n=3, title="尚未反馈的问题")
+    client.force_login(w.liaison_x)
+    w.assignment_x.feedback_date = None
+    w.assignment_x.save()
+    assert client.get(f"/documents/assignments/{w.assignment_x.pk}/feedback-opinion.docx").status_code == 404
+    w.assignment_x.feedback_date = dt.date(2026, 5, 15)
+    w.assignment_x.save()
+    response = client.get(f"/documents/assignments/{w.assignment_x.pk}/feedback-opinion.docx")
+    text = text_of(response.content)
+    assert "违规发放津贴" in text and "尚未反馈的问题" not in text
