@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Name of the embedded servers' data dirs for tests (.run/pg-$(TEST_PROFILE)); give parallel runs different names.
 TEST_PROFILE ?= test
 
-.PHONY: run test lint venv dev-deps chromium serve messages clean
+.PHONY: run test lint venv dev-deps assets chromium serve messages clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 venv: $(VENV)/.installed
 dev-deps: $(VENV)/.installed-dev
 
+# Front-end assets (Bootstrap, htmx, ECharts, Tom Select) from npm, exactly as pinned in the lock file.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+assets: node_modules/.installed
+
 # Browser tests drive Debian's Chromium; install it when missing and we may.
 chromium:
 	@if [ ! -x "$(CHROMIUM)" ]; then \
@@ -36,7 +43,7 @@ chromium:
 	  fi; \
 	fi
 
-run: venv
+run: venv assets
 	@mkdir -p .run
 	$(PY) -m config.embedded --profile dev -- $(MAKE) --no-print-directory serve PORT=$(PORT)
 
@@ -52,7 +59,7 @@ serve:
 lint: dev-deps
 	$(VENV)/bin/ruff check .
 
-test: dev-deps chromium
+test: dev-deps assets chromium
 	@mkdir -p .run
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/bandit --quiet --recursive accounts config inspections rectification --exclude '*/migrations/*' --severity-level high

@@ -13,5 +13,7 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("documents/", include("inspections.document_urls")),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("rectification/", include("rectification.urls")),
     path("", include("accounts.urls")),
+    path("", include("inspections.urls")),
 ]

@@ -73,3 +73,6 @@ def purge_expired_exports() -> int:
         Export.objects.filter(pk=export.pk).update(file="")
         purged += 1
     return purged
+
+# Large Excel imports of findings run as a Celery task (registered here for the worker).
+from .imports import import_findings  # noqa: E402, F401

@@ -1,5 +1,7 @@
 """Chinese is the source language; the English catalogue must be complete and compiled."""
 
+import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
@@ -33,3 +35,156 @@ def test_language_switch_gives_english(client):
     english = client.get("/login/").content.decode()
     assert "Inspection Work Platform" in english and "Username" in english
     assert "用户名" not in english
+
+
+# --- every page in Chinese, without leftover English UI strings --------------------------------
+
+LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9_\-'.]*")
+# Latin words that are right on a Chinese page: the language switch, product and file names.
+ALLOWED_LATIN = {"English", "Excel", "xlsx", "MB"}
+
+
+class VisibleText(HTMLParser):
+    """The text a person sees: text nodes (not scripts or styles) and the attributes read out
+    or shown (placeholder, title, aria-label, alt)."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self.skip += 1
+        for name, value in attrs:
+            if name in ("placeholder", "title", "aria-label", "alt") and value:
+                self.parts.append(value)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.skip -= 1
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def english_words(html: str) -> set[str]:
+    parser = VisibleText()
+    parser.feed(html)
+    words = set()
+    for word in LATIN_WORD.findall(" ".join(parser.parts)):
+        # Codes and user names (R01-G1-0001-001, XS-…, t_admin, U-X) are data, not UI text.
+        if any(ch.isdigit() or ch in "_-" for ch in word) or len(word) < 2:
+            continue
+        words.add(word.rstrip("."))
+    return words - ALLOWED_LATIN
+
+
+@pytest.fixture
+def world_pages(db):
+    from inspections.choices import ClueStatus, IssueStatus
+    from inspections.models import SecretaryPoint, SpecialReport
+    from tests.factories import make_clue, make_issue, make_world
+
+    w = make_world()
+    w.draft = make_issue(w.assignment_x, n=1, case_officer=w.inspector_x)
+    w.confirmed = make_issue(w.assignment_x, status=IssueStatus.CONFIRMED, n=2)
+    w.clue = make_clue(w.assignment_x, w.inspector_x)
+    w.transferred = make_clue(w.assignment_x, w.inspector_x, status=ClueStatus.TRANSFERRED, n=2, letter_number="1号")
+    SecretaryPoint.objects.create(round=w.round, unit=w.unit_x, kind="person", content="点人", created_by=w.supervisor)
+    SpecialReport.objects.create(round=w.round, number=1, title="专报", created_by=w.supervisor)
+    return w
+
+
+def chinese_pages(w):
+    r, a, i, c = w.round.pk, w.assignment_x.pk, w.draft.pk, w.clue.pk
+    common = [
+        "/",
+        "/issues/",
+        "/issues/?tab=mine",
+        "/issues/?tab=review",
+        "/issues/?status=closed",
+        f"/issues/{i}/",
+        f"/issues/{w.confirmed.pk}/",
+        "/rounds/",
+        f"/rounds/{r}/",
+        f"/assignments/{a}/",
+        "/points/",
+        "/reports/",
+        "/search/?q=问题",
+        "/search/?q=没有这个",
+        "/soon/stats/",
+        "/issues/99999999/",  # the 404 page
+    ]
+    return {
+        w.inspector_x: [*common, "/issues/new/", f"/issues/{i}/edit/", "/issues/import/", "/clues/new/"],
+        w.group_leader_x: [*common, "/clues/", f"/clues/{c}/", f"/clues/{c}/transfer/", "/points/new/"],
+        w.clue_officer: ["/", "/clues/", f"/clues/{w.transferred.pk}/", f"/clues/{w.transferred.pk}/outcome/"],
+        w.supervisor: [
+            *common,
+            "/rounds/new/",
+            f"/rounds/{r}/edit/",
+            f"/rounds/{r}/assignments/new/",
+            "/reports/new/",
+            "/clues/new/",  # the 403 page
+        ],
+        w.liaison_x: ["/", "/issues/", "/rounds/"],
+        w.admin: ["/"],
+    }
+
+
+def test_chinese_pages_have_no_leftover_english(client, world_pages):
+    w = world_pages
+    leftovers = {}
+    for user, urls in chinese_pages(w).items():
+        client.force_login(user)
+        for url in urls:
+            response = client.get(url)
+            assert response.status_code in (200, 403, 404), (user.username, url, response.status_code)
+            words = english_words(response.content.decode())
+            if words:
+                leftovers[(user.username, url)] = sorted(words)
+    client.logout()
+    words = english_words(client.get("/login/").content.decode())
+    if words:
+        leftovers[("anonymous", "/login/")] = sorted(words)
+    assert leftovers == {}
+
+
+def test_import_preview_and_form_errors_are_chinese(client, world_pages):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from inspections.imports import HEADERS
+
+    w = world_pages
+    book = Workbook()
+    book.active.append(HEADERS)
+    book.active.append(["不存在", "不存在", "", "", "", "", "", "", ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    client.force_login(w.inspector_x)
+    response = client.post(
+        "/issues/import/", {"round": w.round.pk, "file": SimpleUploadedFile("a.xlsx", buffer.getvalue())}
+    )
+    assert response.status_code == 200 and english_words(response.content.decode()) == set()
+    response = client.post("/issues/new/", {"title": ""})
+    assert response.status_code == 400 and english_words(response.content.decode()) == set()
+
+
+def test_english_pages_are_english(client, world_pages):
+    w = world_pages
+    client.force_login(w.group_leader_x)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    for url, expected in [
+        ("/", "Workbench"),
+        ("/issues/", "Issues"),
+        (f"/issues/{w.draft.pk}/", "Timeline"),
+        ("/clues/", "Confidential"),
+        (f"/rounds/{w.round.pk}/", "Units inspected in this round"),
+    ]:
+        html = client.get(url).content.decode()
+        assert expected in html, url

@@ -1,0 +1,369 @@
+"""Forms of the inspection screens. They parse input only: every write goes through one
+service (inspections/services.py), which checks roles and scope again.
+
+Related objects (units, rounds, assignments, categories, people) are chosen by type-ahead
+(:class:`LookupSelect`): the page holds only the chosen option, never the whole table, and
+every choice is validated against the user's scope (``visible_to``).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Office, User
+
+from . import selectors
+from .choices import (
+    ClueRecipient,
+    Disposal,
+    HowFound,
+    IssueNature,
+    PersonRank,
+    PointKind,
+    RoundKind,
+    RoundStage,
+)
+from .models import Assignment, Group, GroupMembership, IssueCategory, Round, Unit
+
+
+class LookupSelect(forms.Select):
+    """A <select> filled by type-ahead from a JSON endpoint (static/js/xuncha.js, Tom Select).
+
+    Only the selected options are rendered, fetched by primary key, so a table of 50,000 units
+    never reaches the page.
+    """
+
+    def __init__(self, url_name: str, attrs=None, params: str = ""):
+        self.url_name = url_name
+        self.params = params
+        super().__init__(attrs)
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        url = reverse(self.url_name) + (f"?{self.params}" if self.params else "")
+        context["widget"]["attrs"]["data-lookup"] = url
+        context["widget"]["attrs"].setdefault("data-placeholder", str(_("输入关键字搜索")))
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        selected = [v for v in value if v not in ("", None)]
+        options = []
+        choices = self.choices
+        queryset = getattr(choices, "queryset", None)
+        if queryset is not None:
+            field = choices.field
+            if not self.allow_multiple_selected:
+                # An empty option without text: the type-ahead shows its placeholder instead.
+                options.append(self.create_option(name, "", "", not selected, 0))
+            if selected:
+                try:
+                    objects = list(queryset.filter(pk__in=selected))
+                except (ValueError, TypeError, ValidationError):
+                    objects = []
+                for index, obj in enumerate(objects, start=1):
+                    options.append(self.create_option(name, str(obj.pk), field.label_from_instance(obj), True, index))
+        return [(None, options, 0)]
+
+
+class LookupSelectMultiple(LookupSelect):
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data, files, name):
+        try:
+            getter = data.getlist
+        except AttributeError:
+            getter = data.get
+        return getter(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
+def style(form: forms.BaseForm) -> forms.BaseForm:
+    """Give every widget its Bootstrap class (forms here and the FilterSets' forms)."""
+    for name, bound in form.fields.items():
+        widget = bound.widget
+        if isinstance(widget, forms.CheckboxInput):
+            css = "form-check-input"
+        elif isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+            css = ""
+        elif isinstance(widget, forms.Select | forms.SelectMultiple | forms.NullBooleanSelect):
+            css = "form-select"
+        else:
+            css = "form-control"
+        if isinstance(widget, forms.DateInput):
+            widget.input_type = "date"
+            widget.format = "%Y-%m-%d"
+        if isinstance(widget, forms.Textarea):
+            widget.attrs.setdefault("rows", 3)
+        if css:
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+        # Only once validated: touching form.errors here would validate before __init__ ends.
+        if form._errors and name in form._errors:
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+    return form
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style(self)
+
+    def full_clean(self):
+        super().full_clean()
+        style(self)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class AssignmentChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Assignment) -> str:
+        return f"{obj.round} · {obj.unit} · {obj.group}"
+
+
+class CategoryChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: IssueCategory) -> str:
+        return f"{obj.parent.name} / {obj.name}" if obj.parent_id else obj.name
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: User) -> str:
+        return f"{obj.display_name}（{obj.username}）"
+
+
+class RoundChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Round) -> str:
+        return f"{obj.office.name} · {obj}" if obj.office_id else str(obj)
+
+
+# --- issues -----------------------------------------------------------------------------------
+
+
+class IssueForm(StyledForm):
+    """Quick entry of a finding (问题底稿) by an inspector."""
+
+    assignment = AssignmentChoice(
+        label=_("巡察对象"),
+        queryset=Assignment.objects.none(),
+        widget=LookupSelect("inspections:lookup-assignments", params="mine=1"),
+    )
+    category = CategoryChoice(
+        label=_("问题类别"), queryset=IssueCategory.objects.none(), widget=LookupSelect("inspections:lookup-categories")
+    )
+    title = forms.CharField(label=_("问题标题"), max_length=300)
+    facts = forms.CharField(label=_("问题事实"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    basis = forms.CharField(label=_("定性依据"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    how_found = forms.ChoiceField(label=_("发现方式"), choices=HowFound.choices, initial=HowFound.TALK)
+    nature = forms.ChoiceField(label=_("问题性质"), choices=IssueNature.choices, initial=IssueNature.INDIVIDUAL)
+    immediate = forms.BooleanField(label=_("立行立改"), required=False)
+    found_on = forms.DateField(label=_("发现日期"), required=False, widget=DateInput())
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = Assignment.objects.visible_to(user).select_related(
+            "round", "unit", "group"
+        )
+        self.fields["category"].queryset = IssueCategory.objects.visible_to(user).select_related("parent")
+
+
+class IssueEditForm(IssueForm):
+    """Edit a draft; the assignment is fixed once recorded."""
+
+    case_officer = PersonChoice(
+        label=_("承办人"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=LookupSelect("inspections:lookup-people"),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, user: User, issue, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["assignment"]
+        members = GroupMembership.objects.filter(group_id=issue.group_id).values("user_id")
+        self.fields["case_officer"].queryset = User.objects.filter(pk__in=members)
+        self.fields["case_officer"].widget.params = f"group={issue.group_id}"
+
+
+class CommentForm(StyledForm):
+    comment = forms.CharField(label=_("意见"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class WithdrawForm(StyledForm):
+    reason = forms.CharField(label=_("撤销理由"), widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+# --- clues ------------------------------------------------------------------------------------
+
+
+class ClueForm(StyledForm):
+    assignment = AssignmentChoice(
+        label=_("巡察对象"),
+        queryset=Assignment.objects.none(),
+        widget=LookupSelect("inspections:lookup-assignments", params="mine=1"),
+    )
+    summary = forms.CharField(label=_("线索摘要"), widget=forms.Textarea(attrs={"rows": 5}))
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignment"].queryset = Assignment.objects.visible_to(user).select_related(
+            "round", "unit", "group"
+        )
+
+
+class CluePersonForm(StyledForm):
+    name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    post = forms.CharField(label=_("职务"), max_length=100, required=False)
+    rank = forms.ChoiceField(label=_("职级"), choices=PersonRank.choices, initial=PersonRank.GENERAL)
+
+    def has_changed(self):
+        return bool((self.data.get(self.add_prefix("name")) or "").strip()) if self.is_bound else False
+
+
+CluePersonFormSet = forms.formset_factory(CluePersonForm, extra=3, max_num=20)
+
+
+class ClueTransferForm(StyledForm):
+    recipient = forms.ChoiceField(label=_("移交对象"), choices=ClueRecipient.choices)
+    recipient_body = forms.CharField(label=_("接收单位"), max_length=100, required=False)
+    transfer_date = forms.DateField(label=_("移交日期"), widget=DateInput())
+    letter_number = forms.CharField(label=_("移交函文号"), max_length=60)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ClueOutcomeForm(StyledForm):
+    disposal = forms.ChoiceField(label=_("处置方式"), choices=Disposal.choices)
+    persons_accountable = forms.IntegerField(label=_("追责问责人数"), min_value=0, initial=0)
+    party_sanctions = forms.IntegerField(label=_("党纪处分人数"), min_value=0, initial=0)
+    admin_sanctions = forms.IntegerField(label=_("政务处分人数"), min_value=0, initial=0)
+    persons_to_judiciary = forms.IntegerField(label=_("移送司法人数"), min_value=0, initial=0)
+    self_surrenders = forms.IntegerField(label=_("主动投案人数"), min_value=0, initial=0)
+    loss_recovered_wan = forms.DecimalField(
+        label=_("挽回和避免经济损失（万元）"), min_value=0, max_digits=14, decimal_places=2, initial=0
+    )
+    outcome_note = forms.CharField(label=_("办理结果"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    result_received = forms.DateField(label=_("结果反馈日期"), required=False, widget=DateInput())
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+# --- rounds, groups, assignments --------------------------------------------------------------
+
+
+class RoundForm(StyledForm):
+    office = forms.ModelChoiceField(label=_("巡察机构"), queryset=Office.objects.none())
+    term = forms.CharField(label=_("届次"), max_length=40, help_text=_("如：十一届市委"))
+    sequence = forms.IntegerField(label=_("轮次"), min_value=1)
+    kind = forms.ChoiceField(label=_("巡察方式"), choices=RoundKind.choices, initial=RoundKind.REGULAR)
+    theme = forms.CharField(label=_("巡察主题"), max_length=200, required=False)
+    planned_start = forms.DateField(label=_("计划开始"), widget=DateInput())
+    planned_end = forms.DateField(label=_("计划结束"), widget=DateInput())
+    stage = forms.ChoiceField(label=_("阶段"), choices=RoundStage.choices, required=False)
+
+    def __init__(self, *args, user: User, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["office"].queryset = selectors.managed_offices(user).order_by("path")
+        if editing:
+            del self.fields["office"]
+            self.fields["stage"].required = True
+        else:
+            del self.fields["stage"]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("planned_start"), data.get("planned_end")
+        if start and end and end < start:
+            self.add_error("planned_end", _("计划结束日期不能早于计划开始日期。"))
+        return data
+
+
+class GroupForm(StyledForm):
+    number = forms.IntegerField(label=_("组号"), min_value=1)
+
+
+class AssignmentForm(StyledForm):
+    unit = forms.ModelChoiceField(
+        label=_("被巡察单位"), queryset=Unit.objects.none(), widget=LookupSelect("inspections:lookup-units")
+    )
+    group = forms.ModelChoiceField(label=_("巡察组"), queryset=Group.objects.none())
+    entry_date = forms.DateField(label=_("进驻日期"), required=False, widget=DateInput())
+    exit_date = forms.DateField(label=_("撤离日期"), required=False, widget=DateInput())
+
+    def __init__(self, *args, user: User, round: Round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).filter(is_active=True)
+        # A round has a handful of groups: a plain drop-down is right here.
+        self.fields["group"].queryset = Group.objects.filter(round=round).order_by("number")
+
+    def clean(self):
+        data = super().clean()
+        entry, leave = data.get("entry_date"), data.get("exit_date")
+        if entry and leave and leave < entry:
+            self.add_error("exit_date", _("撤离日期不能早于进驻日期。"))
+        return data
+
+
+# --- secretary points and special reports -----------------------------------------------------
+
+
+class SecretaryPointForm(StyledForm):
+    round = RoundChoice(
+        label=_("轮次"), queryset=Round.objects.none(), widget=LookupSelect("inspections:lookup-rounds")
+    )
+    kind = forms.ChoiceField(label=_("类型"), choices=PointKind.choices)
+    unit = forms.ModelChoiceField(
+        label=_("涉及单位"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=LookupSelect("inspections:lookup-units"),
+    )
+    content = forms.CharField(label=_("点题内容"), widget=forms.Textarea(attrs={"rows": 4}))
+    response = forms.CharField(label=_("办理情况"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = Round.objects.visible_to(user).select_related("office").distinct()
+        self.fields["unit"].queryset = Unit.objects.visible_to(user).distinct()
+
+
+class SpecialReportForm(StyledForm):
+    round = RoundChoice(
+        label=_("轮次"), queryset=Round.objects.none(), widget=LookupSelect("inspections:lookup-rounds")
+    )
+    number = forms.IntegerField(label=_("期号"), min_value=1)
+    title = forms.CharField(label=_("标题"), max_length=200)
+    suggestions = forms.CharField(label=_("意见建议"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    recipients = forms.CharField(label=_("报送对象"), max_length=200, required=False)
+    campaigns = forms.CharField(label=_("推动专项治理"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = Round.objects.visible_to(user).select_related("office").distinct()
+
+
+# --- Excel import -----------------------------------------------------------------------------
+
+
+class ImportUploadForm(StyledForm):
+    round = RoundChoice(
+        label=_("轮次"), queryset=Round.objects.none(), widget=LookupSelect("inspections:lookup-rounds")
+    )
+    file = forms.FileField(
+        label=_("Excel 文件（.xlsx）"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = Round.objects.visible_to(user).select_related("office").distinct()
