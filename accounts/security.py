@@ -81,7 +81,7 @@ class AccountSecurityMiddleware:
     """Ends sessions older than a "sign out everywhere", and sends users who must change their
     password to the change form before anything else."""
 
-    ALWAYS_ALLOWED = ("password_change", "password_change_done", "logout", "set_language")
+    ALWAYS_ALLOWED = ("password_change", "password_change_done", "logout", "set_language", "otp_verify", "otp_setup")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -92,8 +92,16 @@ class AccountSecurityMiddleware:
             if request.session.get(SESSION_VERSION_KEY, 0) != user.session_version:
                 logout(request)
                 return redirect(f"{reverse('login')}?next={request.path}")
-            if user.must_change_password and not self._allowed(request):
-                return redirect("password_change")
+            if not self._allowed(request):
+                from .otp import needs_verification
+
+                if needs_verification(user):
+                    from django_otp import user_has_device
+
+                    target = "otp_verify" if user_has_device(user, confirmed=True) else "otp_setup"
+                    return redirect(f"{reverse(target)}?next={request.path}")
+                if user.must_change_password:
+                    return redirect("password_change")
         return self.get_response(request)
 
     def _allowed(self, request) -> bool:

@@ -3,8 +3,8 @@
 from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework.authtoken.views import obtain_auth_token
 
+from accounts.api.token import TokenView
 from config.api import NOT_FOUND_MESSAGE
 
 
@@ -13,8 +13,9 @@ def not_found(request, *args, **kwargs):
     """Any other path under /api/v1/ answers the API's JSON error shape, not an HTML page."""
     return JsonResponse({"detail": str(NOT_FOUND_MESSAGE), "code": "not_found"}, status=404)
 
+
 urlpatterns = [
-    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
     path("", include("accounts.api.urls")),
     path("", include("inspections.api.urls")),
     path("", include("rectification.api.urls")),

@@ -35,6 +35,8 @@ INSTALLED_APPS = [
     "axes",
     "captcha",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
@@ -52,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "accounts.security.AccountSecurityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Attaches the acting user and request URL to every field-history row written in a request.
@@ -125,6 +128,10 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("CLIENT_IP_HEADERS", default=["REMO
 CAPTCHA_LENGTH = 4
 CAPTCHA_FONT_SIZE = 30
 CAPTCHA_IMAGE_SIZE = (110, 40)
+# TOTP second factor (django-otp): optional for everyone, required for these roles (production
+# default: admins and clue officers).
+OTP_REQUIRED_ROLES = env.list("OTP_REQUIRED_ROLES", default=[])
+OTP_TOTP_ISSUER = "巡察工作平台"
 # Sessions end after 30 idle minutes (every request renews them) and with the browser.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
