@@ -9,12 +9,14 @@ call one service and render the result with the output serializer.
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Paginator as DjangoPaginator
 from django.db import IntegrityError
-from django.db.models import prefetch_related_objects
+from django.db.models import BigIntegerField, ExpressionWrapper, F, prefetch_related_objects
 from django.http import Http404
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
@@ -142,6 +144,42 @@ def write_schema(request, response, *, status_code: int = 200, summary: str | No
 
 # ---------------------------------------------------------------------------------------------
 # Pagination
+
+
+class TwoStepPaginator(DjangoPaginator):
+    """Pages a big table in two steps: first the page's primary keys from the filtered table
+    alone (no joins), then the page's rows with their joins and annotations.
+
+    When the filtered set is small next to the table (a county, a group's issues), the ids are
+    taken filter-first: ordering by ``pk + 0`` keeps PostgreSQL from walking the whole primary
+    key backwards in search of rare matches, and makes it use the filter's index and a top-N
+    sort instead. A dense set keeps the plain order, where the backward walk is the fast plan.
+    """
+
+    SPARSE_ROWS = 200_000
+
+    def __init__(self, object_list, per_page, *, load_rows, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.load_rows = load_rows
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        ids_query = self.object_list.values_list("pk", flat=True)
+        if self.count <= self.SPARSE_ROWS:
+            ids_query = ids_query.order_by(*[_filter_first(term) for term in self.object_list.query.order_by])
+        ids = list(ids_query[bottom:top])
+        rows = {row.pk: row for row in self.load_rows(ids)}
+        return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
+def _filter_first(term):
+    """'-id' -> (id + 0) DESC; other ordering terms stay as they are."""
+    if isinstance(term, str) and term.lstrip("-") in ("id", "pk"):
+        expression = ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField())
+        return expression.desc() if term.startswith("-") else expression.asc()
+    return term
 
 
 class Pagination(PageNumberPagination):
@@ -293,11 +331,7 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return queryset
 
     def get_queryset(self):
-        # The model's ordering with the primary key last, so that pages never overlap.
-        ordering = list(self.model._meta.ordering)
-        if not any(field.lstrip("-") in ("pk", "id") for field in ordering):
-            ordering.append("-pk")
-        return self.decorate(self.visible()).order_by(*ordering)
+        return self.ordered(self.decorate(self.visible()))
 
     def get_serializer_class(self):
         if self.action == "retrieve" and self.detail_serializer_class is not None:
@@ -306,10 +340,22 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
 
     # -- reads --------------------------------------------------------------------------------
 
+    def ordered(self, queryset):
+        # The model's ordering with the primary key last, so that pages never overlap.
+        ordering = list(self.model._meta.ordering)
+        if not any(field.lstrip("-") in ("pk", "id") for field in ordering):
+            ordering.append("-pk")
+        return queryset.order_by(*ordering)
+
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
+        # Filter and page the bare table; join and annotate only the page's rows.
+        queryset = self.filter_queryset(self.ordered(self.visible()))
+        paginator = self.paginator
+        paginator.django_paginator_class = partial(
+            TwoStepPaginator, load_rows=lambda ids: self.decorate(self.model.objects.filter(pk__in=ids))
+        )
         page = self.paginate_queryset(queryset)
-        rows = list(page if page is not None else queryset)
+        rows = list(page if page is not None else self.decorate(queryset))
         self.after_read(rows, detail=False)
         data = self.get_serializer(rows, many=True).data
         return self.get_paginated_response(data) if page is not None else Response(data)
