@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include("inspections.document_urls")),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("rectification/", include("rectification.urls")),
+    path("ledgers/", include("inspections.ledger_urls")),
     path("", include("accounts.urls")),
     path("", include("inspections.urls")),
 ]

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from types import SimpleNamespace
 
+import django_filters
 import xlsxwriter
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -89,16 +90,38 @@ def filtered_queryset(user, spec: LedgerSpec, filters: dict) -> QuerySet:
 
 
 def describe_filters(spec: LedgerSpec, filters: dict) -> str:
-    """ "状态=整改中；轮次=…" for the title row, from the FilterSet's labels."""
+    """"状态=整改中；轮次=十一届市委第3轮" for the title row: labels, not codes or ids."""
     parts = []
     for name, value in (filters or {}).items():
         if value in (None, "", []):
             continue
         declared = spec.filterset.base_filters.get(name)
         label = str(declared.label) if declared is not None and declared.label else name
-        shown = "、".join(map(str, value)) if isinstance(value, list | tuple) else str(value)
+        values = list(value) if isinstance(value, list | tuple) else [value]
+        shown = "、".join(_readable(spec, declared, item) for item in values)
         parts.append(f"{label}={shown}")
     return "；".join(parts) or _("全部")
+
+
+def _readable(spec: LedgerSpec, declared, value) -> str:
+    """A filter value as a person reads it: a choice's label, an object's name, 是/否."""
+    if declared is None:
+        return str(value)
+    choices = declared.extra.get("choices")
+    if choices and not callable(choices):
+        return str(dict(choices).get(value, value))
+    if isinstance(declared, django_filters.BooleanFilter):
+        return str(_("是") if str(value).lower() in ("true", "1", "yes") else _("否"))
+    if isinstance(declared, django_filters.ModelChoiceFilter | django_filters.ModelMultipleChoiceFilter):
+        try:
+            field = spec.filterset._meta.model._meta.get_field(declared.field_name)
+        except FieldDoesNotExist:
+            return str(value)
+        related = field.related_model
+        if related is not None and str(value).isdigit():
+            found = related._default_manager.filter(pk=value).first()
+            return str(found) if found is not None else str(value)
+    return str(value)
 
 
 def rows(queryset: QuerySet, spec: LedgerSpec, chunk_size: int = 2000) -> Iterator[tuple]:

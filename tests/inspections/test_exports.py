@@ -87,7 +87,9 @@ def test_filters_are_the_list_filters(w, tmp_path):
     path = tmp_path / "issues.xlsx"
     count = write_ledger(path, user=w.supervisor, code="issues", filters={"status": ["closed"]})
     assert count == 1
-    assert "状态（可多选）=closed" in read(path)[1]["A2"].value
+    assert "状态（可多选）=已销号" in read(path)[1]["A2"].value
+    write_ledger(path, user=w.supervisor, code="issues", filters={"round": w.round.pk, "overdue": "true"})
+    assert "轮次=十一届第1轮" in read(path)[1]["A2"].value and "=是" in read(path)[1]["A2"].value
     with pytest.raises(ValidationError) as excinfo:
         write_ledger(path, user=w.supervisor, code="issues", filters={"status": ["nonsense"]})
     assert "filters.status" in excinfo.value.message_dict

@@ -1,0 +1,379 @@
+"""The ledger screens (台账): the six ledgers, an export page per ledger, export jobs with a
+progress bar, and the export log for admins.
+
+An export page shows the ledger list's own FilterSet (what you export is what the list shows)
+and the number of rows the filter selects. Up to ``settings.EXPORT_SYNC_MAX_ROWS`` rows the
+workbook is written in the request and downloaded at once; larger exports become a Celery job
+(``services.export_create``) whose page polls a progress bar (htmx) and offers the file when
+done. Either way the export is logged as an ``Export`` row.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+import django_filters as filters
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.choices import Role
+from accounts.scopes import has_role
+
+from .choices import ExportStatus, Ledger
+from .exports import (
+    LedgerSpec,
+    check_may_export,
+    describe_filters,
+    file_name,
+    filtered_queryset,
+    ledger_spec,
+    registry,
+)
+from .filters import date_range
+from .forms import LookupSelect, style
+from .models import Export
+from .services import export_create, export_write_now
+from .views import LOOKUP_FIELDS, advanced_fields
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LOG_PER_PAGE = 50
+RECENT = 10
+
+# Per ledger: the list screen it mirrors (first URL name that resolves) and the filter fields shown
+# without "更多筛选", as on that list.
+LIST_URLS = {
+    Ledger.ISSUES: ("inspections:issue-list",),
+    Ledger.CLUES: ("inspections:clue-list",),
+    Ledger.POINTS: ("inspections:point-list",),
+    Ledger.REPORTS: ("inspections:report-list",),
+    Ledger.RECTIFICATION: ("rectification:issue-list",),
+    Ledger.STATS: ("stats:home", "rectification:stats"),
+}
+BASIC_FIELDS = {
+    Ledger.ISSUES: ("q", "status", "round", "unit", "category"),
+    Ledger.CLUES: ("q", "status", "round", "unit"),
+    Ledger.POINTS: ("q", "kind", "round"),
+    Ledger.REPORTS: ("q", "round"),
+    Ledger.RECTIFICATION: ("q", "status", "round", "unit", "category"),
+    Ledger.STATS: ("office", "scope", "day_after", "day_before"),
+}
+
+
+def descriptions() -> dict[str, str]:
+    return {
+        Ledger.ISSUES: _("巡察发现的面上问题：问题事实、定性依据、发现方式、整改期限和状态。"),
+        Ledger.CLUES: _(
+            "问题线索的移交、处置和办理结果，含追责问责、党纪政务处分、移送司法人数和挽回损失合计。涉密，仅线索管理员和系统管理员可导出。"
+        ),
+        Ledger.POINTS: _("书记点人、点事、点问题的点题内容和办理情况。"),
+        Ledger.REPORTS: _("巡察专报的期号、意见建议、报送对象和推动的专项治理。"),
+        Ledger.RECTIFICATION: _(
+            "已反馈问题的问题清单、任务清单和责任清单：整改措施、责任领导、责任部门、责任人、最新进展和佐证材料数。"
+        ),
+        Ledger.STATS: _("各巡察机构和轮次的最新统计：巡察单位数、发现、反馈、销号和逾期问题数、移交线索和挽回损失。"),
+    }
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def may_export(user, spec: LedgerSpec) -> bool:
+    return not spec.roles or has_role(user, *spec.roles)
+
+
+def _first_url(names) -> str:
+    for name in names:
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return ""
+
+
+def _spec(request, code: str) -> LedgerSpec:
+    """The ledger ``code`` if the user may export it: unknown codes 404, the clue ledger 403 for others."""
+    if code not in Ledger.values:
+        raise Http404
+    spec = ledger_spec(code)
+    check_may_export(request.user, spec)
+    return spec
+
+
+def filters_from(spec: LedgerSpec, data) -> dict:
+    """The ledger's filters out of a query string or form post (the Export's ``filters``).
+
+    Only the FilterSet's own filters count (no page, tab, ordering or CSRF token); multi-value
+    filters keep lists, the others their last value; empty values are left out.
+    """
+    result = {}
+    for name, declared in spec.filterset.base_filters.items():
+        if name == "ordering":
+            continue  # a ledger has its own fixed order
+        values = [value.strip() for value in data.getlist(name) if value.strip() not in ("", "unknown")]
+        if not values:
+            continue
+        multiple = issubclass(declared.field_class, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
+        result[name] = values if multiple else values[-1]
+    return result
+
+
+def filter_form(request, spec: LedgerSpec, filters: dict):
+    """The ledger list's FilterSet bound to ``filters``, its form styled like the list pages."""
+    filterset = spec.filterset(data=filters, queryset=spec.queryset(request.user), request=request)
+    valid = filterset.is_valid()
+    form = filterset.form
+    for name, (url_name, params) in LOOKUP_FIELDS.items():
+        if name in form.fields:
+            field = form.fields[name]
+            field.widget = LookupSelect(url_name, params=params)
+            field.widget.choices = field.choices
+    for bound in form.fields.values():
+        if bound.widget.__class__.__name__ == "SelectMultiple":
+            bound.widget.attrs["data-tom"] = "multi"
+    style(form)
+    return filterset, valid
+
+
+def filter_pairs(filters: dict) -> list[tuple[str, str]]:
+    """``filters`` as (name, value) pairs for hidden inputs."""
+    pairs = []
+    for name, value in filters.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            pairs.append((name, str(item)))
+    return pairs
+
+
+def decorate(exports, specs: dict[str, LedgerSpec] | None = None):
+    """Give each export its filter text, state and download link for the templates."""
+    specs = specs if specs is not None else registry()
+    now = timezone.now()
+    for export in exports:
+        spec = specs.get(export.ledger)
+        export.filter_text = describe_filters(spec, export.filters) if spec else ""
+        export.expired = bool(export.expires_at and export.expires_at < now)
+        export.immediate = export.status == ExportStatus.DONE and not export.file and export.expires_at is None
+        export.download_url = (
+            reverse("api-export-download", kwargs={"pk": export.pk})
+            if export.status == ExportStatus.DONE and export.file and not export.expired
+            else ""
+        )
+        export.job_url = reverse("ledgers:job", args=[export.pk])
+        export.finished = export.status in (ExportStatus.DONE, ExportStatus.FAILED)
+    return exports
+
+
+def recent_exports(user, *, ledger: str | None = None, limit: int = RECENT):
+    exports = Export.objects.filter(user=user)
+    if ledger:
+        exports = exports.filter(ledger=ledger)
+    return decorate(list(exports.order_by("-created_at", "-id")[:limit]))
+
+
+def attachment(handle, code: str) -> FileResponse:
+    response = FileResponse(handle, content_type=XLSX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name(code))}"
+    return response
+
+
+def export_now(request, spec: LedgerSpec, filters: dict) -> FileResponse:
+    """Write the ledger in the request and answer it as a download, logged as a finished Export.
+
+    The workbook goes to a temporary file (XlsxWriter in constant-memory mode), which is opened
+    and then unlinked: the open handle streams it and nothing stays on disk.
+    """
+    fd, name = tempfile.mkstemp(prefix="ledger-", suffix=".xlsx")
+    os.close(fd)
+    path = Path(name)
+    try:
+        export_write_now(actor=request.user, ledger=spec.code, filters=filters, path=path)
+        handle = path.open("rb")
+    finally:
+        path.unlink(missing_ok=True)
+    return attachment(handle, spec.code)
+
+
+# --- pages ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def home(request):
+    """The six ledgers as cards (the clue ledger only for those who may export it)."""
+    user = request.user
+    specs = registry()
+    texts = descriptions()
+    cards = [
+        {
+            "code": code,
+            "title": specs[code].title,
+            "description": texts[code],
+            "url": reverse("ledgers:ledger", args=[code]),
+            "list_url": _first_url(LIST_URLS[code]),
+        }
+        for code in Ledger.values
+        if may_export(user, specs[code])
+    ]
+    context = {
+        "cards": cards,
+        "recent": decorate(list(Export.objects.filter(user=user).order_by("-created_at", "-id")[:RECENT]), specs),
+        "is_admin": has_role(user, Role.ADMIN),
+        "sync_max": settings.EXPORT_SYNC_MAX_ROWS,
+        "ttl_hours": settings.EXPORT_TTL_HOURS,
+    }
+    return render(request, "ledgers/home.html", context)
+
+
+def _ledger_context(request, spec: LedgerSpec, filters: dict) -> dict:
+    filterset, valid = filter_form(request, spec, filters)
+    advanced, basic = advanced_fields(filterset.form, BASIC_FIELDS[spec.code])
+    count = filtered_queryset(request.user, spec, filters).count() if valid else None
+    errors = [
+        f"{filterset.form.fields[name].label if name in filterset.form.fields else name}：{error}"
+        for name, field_errors in (filterset.form.errors.items() if not valid else [])
+        for error in field_errors
+    ]
+    return {
+        "spec": spec,
+        "code": spec.code,
+        "description": descriptions()[spec.code],
+        "filterset": filterset,
+        "basic_fields": basic,
+        "advanced_fields": advanced,
+        "filters_open": any(field.name in filters for field in advanced),
+        "valid": valid,
+        "errors": errors,
+        "count": count,
+        "sync_max": settings.EXPORT_SYNC_MAX_ROWS,
+        "immediate": count is not None and count <= settings.EXPORT_SYNC_MAX_ROWS,
+        "filter_pairs": filter_pairs(filters),
+        "filter_text": describe_filters(spec, filters),
+        "list_url": _first_url(LIST_URLS[spec.code]),
+        "recent": recent_exports(request.user, ledger=spec.code, limit=5),
+    }
+
+
+@login_required
+@require_GET
+def ledger(request, code: str):
+    """A ledger's export page: the list's filters, the row count they select, the export button.
+    htmx filter changes swap only the preview (count and export button)."""
+    spec = _spec(request, code)
+    context = _ledger_context(request, spec, filters_from(spec, request.GET))
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "ledger-preview":
+        return render(request, "ledgers/_preview.html", context)
+    return render(request, "ledgers/ledger.html", context)
+
+
+@login_required
+@require_POST
+def export(request, code: str):
+    """Export with the posted filters: a download now when small, else a background job."""
+    spec = _spec(request, code)
+    filters = filters_from(spec, request.POST)
+    try:
+        count = filtered_queryset(request.user, spec, filters).count()
+    except ValidationError:
+        return render(request, "ledgers/ledger.html", _ledger_context(request, spec, filters), status=400)
+    if count <= settings.EXPORT_SYNC_MAX_ROWS:
+        return export_now(request, spec, filters)
+    try:
+        job = export_create(actor=request.user, ledger=spec.code, filters=filters)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return render(request, "ledgers/ledger.html", _ledger_context(request, spec, filters), status=400)
+    messages.info(
+        request,
+        _("共 %(rows)s 行，超过 %(max)s 行，已转入后台生成。完成后可在本页下载，也可以离开本页，稍后在“台账”中下载。")
+        % {"rows": count, "max": settings.EXPORT_SYNC_MAX_ROWS},
+    )
+    return redirect("ledgers:job", pk=job.pk)
+
+
+def _own_export(request, pk: int) -> Export:
+    # Only one's own jobs: their files may hold confidential rows.
+    return decorate([get_object_or_404(Export, pk=pk, user=request.user)])[0]
+
+
+@login_required
+@require_GET
+def job(request, pk: int):
+    """A background export: the progress bar (polled) and, when done, the download link."""
+    export = _own_export(request, pk)
+    context = {"export": export, "ttl_hours": settings.EXPORT_TTL_HOURS}
+    return render(request, "ledgers/job.html", context)
+
+
+@login_required
+@require_GET
+def job_progress(request, pk: int):
+    """The progress bar alone, for htmx polling; once finished it stops polling."""
+    export = _own_export(request, pk)
+    context = {
+        "export": export,
+        "ttl_hours": settings.EXPORT_TTL_HOURS,
+        # The file downloads by itself when the job finishes while the page is watching.
+        "auto_download": bool(request.headers.get("HX-Request")) and bool(export.download_url),
+    }
+    return render(request, "ledgers/_progress.html", context)
+
+
+# --- the export log (admins) ------------------------------------------------------------------
+
+
+class ExportLogFilterSet(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q", label=gettext_lazy("导出人（用户名或姓名）"))
+    ledger = filters.ChoiceFilter(choices=Ledger.choices, label=gettext_lazy("台账"), empty_label=gettext_lazy("全部"))
+    status = filters.ChoiceFilter(
+        choices=ExportStatus.choices, label=gettext_lazy("状态"), empty_label=gettext_lazy("全部")
+    )
+    created_after, created_before = date_range("created_at__date", gettext_lazy("导出日期"))
+
+    class Meta:
+        model = Export
+        fields = ["ledger", "status"]
+
+    def filter_q(self, queryset, name, value: str):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(user__username__icontains=value) | Q(user__full_name__icontains=value))
+
+
+@login_required
+@require_GET
+def log(request):
+    """Every export (who, which ledger, which filter, when, how many rows, status), for admins."""
+    if not has_role(request.user, Role.ADMIN):
+        raise PermissionDenied(_("只有系统管理员可以查看台账导出记录。"))
+    filterset = ExportLogFilterSet(request.GET or None, queryset=Export.objects.select_related("user"), request=request)
+    filterset.is_valid()
+    style(filterset.form)
+    filterset.form.fields["q"].widget.attrs["placeholder"] = _("导出人的用户名或姓名")
+    paginator = Paginator(filterset.qs.order_by("-created_at", "-id"), LOG_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = decorate(list(page.object_list))
+    form = filterset.form
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "basic_fields": [form[name] for name in ("q", "ledger", "status", "created_after", "created_before")],
+        "advanced_fields": [],
+    }
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
+        return render(request, "ledgers/log_table.html", context)
+    return render(request, "ledgers/log.html", context)
