@@ -10,10 +10,12 @@ from .models import (
     Evidence,
     Feedback,
     Measure,
+    Notification,
     Plan,
     Progress,
     Review,
     Stat,
+    StatRun,
 )
 
 
@@ -83,3 +85,14 @@ class AlertAdmin(ReadOnlyAdmin):
 class StatAdmin(ReadOnlyAdmin):
     list_display = ["scope", "scope_id", "day", "issues_fed_back", "issues_closed", "overdue"]
     list_filter = ["scope", "day"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["user", "alert", "created_at", "read_at", "emailed_on"]
+    list_select_related = ["user", "alert"]
+
+
+@admin.register(StatRun)
+class StatRunAdmin(ReadOnlyAdmin):
+    list_display = [field.name for field in StatRun._meta.fields][:6]

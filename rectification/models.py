@@ -358,3 +358,102 @@ class Stat(models.Model):
         if not self.issues_fed_back:
             return None
         return (Decimal(self.issues_closed) * 100 / self.issues_fed_back).quantize(Decimal("0.1"))
+
+
+class NotificationQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """A person's own notifications: nobody reads another person's bell."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(user=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """An in-app notice (站内提醒) telling one person about one alert; reruns never repeat it.
+
+    ``emailed_on`` is the day of the email digest that carried it (one digest per person per day).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    alert = models.ForeignKey(Alert, verbose_name=_("预警"), on_delete=models.CASCADE, related_name="notifications")
+    created_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+    emailed_on = models.DateField(_("邮件汇总日期"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("站内提醒")
+        verbose_name_plural = _("站内提醒")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "alert"], name="one_notification_per_user_alert")]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user_created"),
+            models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"),
+            models.Index(fields=["user"], condition=Q(emailed_on__isnull=True), name="notification_not_emailed"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.alert}"
+
+
+class StatRun(models.Model):
+    """One full recompute of the statistics: when, for which day, how long, how many rows.
+
+    An incremental recompute relies on the day's full recompute (office figures add up the
+    day's round rows), so it checks for a run of the day first.
+    """
+
+    day = models.DateField(_("统计日期"), db_index=True)
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("完成时间"), auto_now_add=True)
+    duration_ms = models.PositiveIntegerField(_("耗时（毫秒）"))
+    rows = models.PositiveIntegerField(_("写入行数"))
+
+    class Meta:
+        verbose_name = _("统计计算记录")
+        verbose_name_plural = _("统计计算记录")
+        ordering = ["-finished_at"]
+
+    def __str__(self) -> str:
+        return f"{self.day} · {self.duration_ms} ms"
+
+
+from django.contrib.postgres.fields import ArrayField  # noqa: E402 (appended with the model that uses it)
+
+
+class StatPart(models.Model):
+    """The figures of one round's findings in one issue category: what category rows add up.
+
+    A category spans a large share of all issues (a province has some 25 categories for a million
+    issues), so recomputing one from the issues after every change would scan tens of thousands
+    of rows. Its figures are instead the sum of these parts, and a change recomputes only the
+    parts of its round. ``unit_ids`` lists the units of the round with findings in the category
+    (a unit is in a round once), so "units with findings in the category" stays a distinct count.
+    """
+
+    round = models.ForeignKey("inspections.Round", verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        "inspections.IssueCategory", verbose_name=_("问题类别"), on_delete=models.CASCADE, related_name="+"
+    )
+    issues_found = models.PositiveIntegerField(_("发现问题数"), default=0)
+    issues_fed_back = models.PositiveIntegerField(_("反馈问题数"), default=0)
+    issues_closed = models.PositiveIntegerField(_("销号问题数"), default=0)
+    overdue = models.PositiveIntegerField(_("逾期问题数"), default=0)
+    funds_refunded_wan = models.DecimalField(_("清退资金（万元）"), **MONEY)
+    unit_ids = ArrayField(models.BigIntegerField(), verbose_name=_("有问题的单位"), default=list)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("分类统计分项")
+        verbose_name_plural = _("分类统计分项")
+        constraints = [models.UniqueConstraint(fields=["round", "category"], name="one_stat_part_per_round_category")]
+        indexes = [models.Index(fields=["category"], name="stat_part_category")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} · {self.category_id}"

@@ -1,6 +1,8 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
+from .stats import StatsSummaryView
 
 router = SimpleRouter()
 router.register("feedbacks", views.FeedbackViewSet, basename="feedback")
@@ -13,4 +15,5 @@ router.register("actions", views.ActionViewSet, basename="action")
 router.register("alerts", views.AlertViewSet, basename="alert")
 router.register("stats", views.StatViewSet, basename="stat")
 
-urlpatterns = router.urls
+# Before the router, whose stats/<pk>/ would otherwise take "summary".
+urlpatterns = [path("stats/summary/", StatsSummaryView.as_view(), name="stats-summary"), *router.urls]

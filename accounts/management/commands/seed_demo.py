@@ -44,6 +44,12 @@ class Command(BaseCommand):
             )
         else:
             counts = demo.load_demo(offices=offices, accounts=accounts, seed=seed)
+            # COPY fires no signals: compute the figures and alerts now, as the nightly jobs would,
+            # so the dashboard shows the demo's figures at once (both are idempotent).
+            from rectification import alerts, stats
+
+            stats.recompute_all()
+            alerts.check()
             if counts is None:
                 self.stdout.write(self.style.SUCCESS("Demo data already loaded; demo accounts reset."))
             else:
