@@ -17,5 +17,5 @@ EN = {
     "验证": "Verify",
     "有问题的单位": "Units with issues",
     "分类统计分项": "Breakdown by category",
-    "下载移交函（Word）": "Download the transfer letter (Word)",
+    "下载移交函": "Download the transfer letter",
 }
