@@ -33,4 +33,4 @@ RUN SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
 USER xuncha
 EXPOSE 8000
 # pg_dump/pg_restore for `manage.py backup`/`restore` come from the pgserver package (PostgreSQL 16).
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--access-logfile", "-"]
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--threads", "4", "--keep-alive", "30", "--access-logfile", "-"]

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import healthz
+from rectification.dashboard_urls import notification_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -14,6 +15,8 @@ urlpatterns = [
     path("documents/", include("inspections.document_urls")),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("rectification/", include("rectification.urls")),
+    path("stats/", include("rectification.dashboard_urls")),
+    path("notifications/", include(notification_urls)),
     path("ledgers/", include("inspections.ledger_urls")),
     path("", include("accounts.urls")),
     path("", include("inspections.urls")),
