@@ -45,3 +45,16 @@ def test_export_log_keeps_who_what_when():
     refused(lambda: Export.objects.filter(pk=export.pk).delete())
     export.refresh_from_db()
     assert (export.status, export.rows, export.filters) == ("done", 5, {"status": ["closed"]})
+
+
+def test_sign_in_logs_are_append_only():
+    from axes.models import AccessFailureLog, AccessLog
+    from django.utils import timezone
+
+    failure = AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", path_info="/login/")
+    log = AccessLog.objects.create(username="x", ip_address="127.0.0.1", user_agent="t", path_info="/login/")
+    AccessLog.objects.filter(pk=log.pk).update(logout_time=timezone.now())  # signing out is allowed
+    refused(lambda: AccessLog.objects.filter(pk=log.pk).update(username="y"))
+    refused(lambda: AccessLog.objects.filter(pk=log.pk).delete())
+    refused(lambda: AccessFailureLog.objects.filter(pk=failure.pk).update(username="y"))
+    refused(lambda: AccessFailureLog.objects.filter(pk=failure.pk).delete())
