@@ -92,16 +92,25 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*ordering)
 
 
+def contains_lookup(value: str) -> str:
+    """``contains`` when case cannot matter (no cased letters, e.g. Chinese), else ``icontains``.
+
+    A case-insensitive match upper-cases every row's text first; for Chinese text that is pure
+    cost (half the time of a county-wide search at a million issues)."""
+    return "icontains" if value.lower() != value.upper() else "contains"
+
+
 def text_search(*fields: str):
-    """A filter method matching ``value`` (icontains) in any of ``fields``."""
+    """A filter method matching ``value`` as a substring of any of ``fields``."""
 
     def method(self, queryset, name, value: str):
         value = value.strip()
         if not value:
             return queryset
+        lookup = contains_lookup(value)
         q = Q()
         for field in fields:
-            q |= Q(**{f"{field}__icontains": value})
+            q |= Q(**{f"{field}__{lookup}": value})
         return queryset.filter(q)
 
     return method
@@ -291,8 +300,11 @@ class ClueFilterSet(filters.FilterSet):
         if not value:
             return queryset
         # Person names via a subquery, so a clue naming two matching persons is not repeated.
-        persons = CluePerson.objects.filter(name__icontains=value).values("clue_id")
-        return queryset.filter(Q(code__icontains=value) | Q(summary__icontains=value) | Q(pk__in=persons))
+        lookup = contains_lookup(value)
+        persons = CluePerson.objects.filter(**{f"name__{lookup}": value}).values("clue_id")
+        return queryset.filter(
+            Q(**{f"code__{lookup}": value}) | Q(**{f"summary__{lookup}": value}) | Q(pk__in=persons)
+        )
 
     def filter_result_overdue(self, queryset, name, value: bool):
         q = Q(status=ClueStatus.TRANSFERRED, result_received__isnull=True, result_due__lt=timezone.localdate())
