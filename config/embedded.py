@@ -77,6 +77,19 @@ def start_postgres(datadir: Path):
     return server, f"postgres://postgres@/{DB_NAME}?host={socket_dir}"
 
 
+def postgres_running(datadir: Path) -> bool:
+    """Whether a server already runs on ``datadir`` (its postmaster.pid names a live process)."""
+    pid_file = datadir / "postmaster.pid"
+    if not pid_file.exists():
+        return False
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        os.kill(pid, 0)
+    except (ValueError, IndexError, ProcessLookupError, PermissionError):
+        return False
+    return True
+
+
 def stop_postgres(server) -> None:
     """Fast shutdown of the embedded server (open sessions are rolled back)."""
     from pgserver import pg_ctl
@@ -153,7 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     env = dict(os.environ)
     pg_server = redis_proc = None
     if not env.get("DATABASE_URL"):
-        pg_server, env["DATABASE_URL"] = start_postgres(RUN_DIR / f"pg-{args.profile}")
+        datadir = RUN_DIR / f"pg-{args.profile}"
+        already_running = postgres_running(datadir)
+        pg_server, env["DATABASE_URL"] = start_postgres(datadir)
+        if already_running:
+            # Another command started it and still uses it: it stops the server, not us.
+            pg_server = None
         print(f"[embedded] PostgreSQL 16 at {env['DATABASE_URL']}", flush=True)
     if not env.get("REDIS_URL"):
         port = free_port(6379 if args.profile == "dev" else None)
