@@ -19,12 +19,14 @@ from . import selectors
 from .choices import (
     ClueRecipient,
     Disposal,
+    GroupRole,
     HowFound,
     IssueNature,
     PersonRank,
     PointKind,
     RoundKind,
     RoundStage,
+    SecondedFrom,
 )
 from .models import Assignment, Group, GroupMembership, IssueCategory, Round, Unit
 
@@ -303,6 +305,36 @@ class AssignmentForm(StyledForm):
         self.fields["unit"].queryset = Unit.objects.visible_to(user).filter(is_active=True)
         # A round has a handful of groups: a plain drop-down is right here.
         self.fields["group"].queryset = Group.objects.filter(round=round).order_by("number")
+
+    def clean(self):
+        data = super().clean()
+        entry, leave = data.get("entry_date"), data.get("exit_date")
+        if entry and leave and leave < entry:
+            self.add_error("exit_date", _("撤离日期不能早于进驻日期。"))
+        return data
+
+
+class MembershipForm(StyledForm):
+    """Add a person to a group: picked by type-ahead among inspectors and the talent pool."""
+
+    user = PersonChoice(
+        label=_("人员"), queryset=User.objects.none(), widget=LookupSelect("inspections:lookup-candidates")
+    )
+    role = forms.ChoiceField(label=_("组内职务"), choices=GroupRole.choices, initial=GroupRole.MEMBER)
+    seconded_from = forms.ChoiceField(
+        label=_("抽调来源"), choices=SecondedFrom.choices, required=False, initial=SecondedFrom.NONE
+    )
+
+    def __init__(self, *args, user: User, group: Group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = selectors.member_candidates(user=user)
+        self.fields["user"].widget.params = f"group={group.pk}"
+
+
+class AssignmentEditForm(StyledForm):
+    political_portrait = forms.CharField(label=_("政治画像"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    entry_date = forms.DateField(label=_("进驻日期"), required=False, widget=DateInput())
+    exit_date = forms.DateField(label=_("撤离日期"), required=False, widget=DateInput())
 
     def clean(self):
         data = super().clean()

@@ -465,3 +465,77 @@ def office_names(user: User) -> list[str]:
     """Names of the offices the user holds roles in (top bar)."""
     ids = sorted({grant.office_id for grant in grants(user)})
     return list(Office.objects.filter(pk__in=ids).order_by("path").values_list("name", flat=True))
+
+
+# --- group members and the 回避 warning -------------------------------------------------------
+
+
+def conflicts(group: Group) -> list[tuple[User, Unit]]:
+    """回避, for one group in one query: (member, unit) where the member's talent-pool entry
+    lists a past unit that the group inspects."""
+    rows = (
+        Talent.past_units.through.objects.filter(
+            talent__user__group_memberships__group=group, unit__assignments__group=group
+        )
+        .select_related("talent__user", "unit")
+        .order_by("talent__user__username", "unit__code")
+        .distinct()
+    )
+    return [(row.talent.user, row.unit) for row in rows]
+
+
+def group_view(*, user: User, group: Group) -> GroupView:
+    """One group's people by role, the units it inspects that ``user`` may see, and 回避."""
+    view = GroupView(group=group)
+    memberships = GroupMembership.objects.filter(group=group).select_related("user").order_by("role", "user__username")
+    for membership in memberships:
+        if membership.role == GroupRole.LEADER:
+            view.leader = membership
+        elif membership.role == GroupRole.DEPUTY:
+            view.deputies.append(membership)
+        elif membership.seconded_from:
+            view.seconded.append(membership)
+        else:
+            view.members.append(membership)
+    view.units = list(
+        Assignment.objects.visible_to(user).filter(group=group).distinct().select_related("unit").order_by("unit__name")
+    )
+    from accounts.scopes import sees_internal_work
+
+    if sees_internal_work(user):  # 回避 is the office's own business, not the unit's
+        view.conflicts = conflicts(group)
+    return view
+
+
+def member_candidates(*, user: User) -> QuerySet[User]:
+    """People a manager may put into a group: active inspectors of the offices he manages, and
+    anyone in the talent pool (人才库) with an account."""
+    from accounts.models import RoleAssignment
+
+    if not is_manager(user):
+        return User.objects.none()
+    inspectors = RoleAssignment.objects.filter(role=Role.INSPECTOR, office__in=managed_offices(user).values("pk"))
+    return User.objects.filter(is_active=True).filter(
+        Q(pk__in=inspectors.values("user_id")) | Q(pk__in=Talent.objects.filter(user__isnull=False).values("user_id"))
+    )
+
+
+def lookup_member_candidates(*, user: User, q: str, group_id: int | None = None) -> list[tuple[User, list[Unit]]]:
+    """Type-ahead for the add-member form: each candidate with the units of the group he has
+    worked in (回避), so the warning shows before he is picked."""
+    people = member_candidates(user=user)
+    if q:
+        people = people.filter(Q(full_name__icontains=q) | Q(username__icontains=q) | Q(talent__name__icontains=q))
+    people = list(people.select_related("talent").order_by("full_name", "username")[:LOOKUP_LIMIT])
+    past: dict[int, list[Unit]] = defaultdict(list)
+    if people and group_id:
+        rows = (
+            Talent.past_units.through.objects.filter(
+                talent__user__in=[p.pk for p in people], unit__assignments__group_id=group_id
+            )
+            .select_related("talent", "unit")
+            .distinct()
+        )
+        for row in rows:
+            past[row.talent.user_id].append(row.unit)
+    return [(person, past.get(person.pk, [])) for person in people]

@@ -706,3 +706,89 @@ def export_write_now(*, actor: User, ledger: str, filters: dict | None, path) ->
         status=ExportStatus.DONE, progress=100, rows=count, finished_at=timezone.now()
     )
     return export, count
+
+
+# --- group members and assignment details ---------------------------------------------------
+
+
+def _membership_refusal(group: Group, user: User, role: str) -> ValidationError | None:
+    """The readable refusal for a membership the group cannot take, or None."""
+    from .models import GroupMembership
+
+    if GroupMembership.objects.filter(group=group, user=user).exists():
+        return ValidationError({"user": _("%(person)s 已是%(group)s的成员。") % {"person": user, "group": group}})
+    if role == GroupRole.LEADER and GroupMembership.objects.filter(group=group, role=GroupRole.LEADER).exists():
+        return ValidationError({"role": _("%(group)s已有组长，每个巡察组只能有一名组长。") % {"group": group}})
+    return None
+
+
+@service("membership_add")
+def membership_add(*, actor: User, group: Group, user: User, role: str, seconded_from: str = ""):
+    """Put a person into a group as leader, deputy or member, possibly seconded (managers only).
+
+    The person must be an active user holding the inspector role somewhere; one leader per
+    group (also a database constraint) and one place per person in a group.
+    """
+    from django.db import IntegrityError
+
+    from accounts.models import RoleAssignment
+
+    from .models import GroupMembership
+
+    require_office_role(actor, group.round.office_id, MANAGERS, _("调整巡察组成员"))
+    if not user.is_active:
+        raise ValidationError({"user": _("该用户已停用，不能加入巡察组。")})
+    if not RoleAssignment.objects.filter(user=user, role=Role.INSPECTOR).exists():
+        raise ValidationError(
+            {"user": _("%(person)s 没有“巡察组成员”角色，请先由系统管理员授予该角色。") % {"person": user}}
+        )
+    # Lock the group so that two managers adding leaders at once are served one after the other.
+    Group.objects.select_for_update().filter(pk=group.pk).first()
+    refusal = _membership_refusal(group, user, role)
+    if refusal is not None:
+        raise refusal
+    membership = GroupMembership(group=group, user=user, role=role, seconded_from=seconded_from or "")
+    membership.full_clean()
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError as exc:  # the constraints, should a concurrent write slip past the checks
+        raise _membership_refusal(group, user, role) or ValidationError(
+            {"role": _("不能加入巡察组，请刷新页面后重试。")}
+        ) from exc
+    return membership
+
+
+@service("membership_remove")
+def membership_remove(*, actor: User, membership) -> None:
+    """Take a person out of a group (managers only)."""
+    require_office_role(actor, membership.group.round.office_id, MANAGERS, _("调整巡察组成员"))
+    membership.delete()
+
+
+ASSIGNMENT_EDITABLE = {"political_portrait", "entry_date", "exit_date"}
+
+
+@service("assignment_update")
+def assignment_update(*, actor: User, assignment: Assignment, **fields) -> Assignment:
+    """Edit an assignment's political portrait (政治画像) and its entry and exit dates."""
+    require_office_role(actor, assignment.round.office_id, MANAGERS, _("修改巡察对象"))
+    unknown = set(fields) - ASSIGNMENT_EDITABLE
+    if unknown:
+        raise ApplicationError(_("不能修改字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    locked = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    for field, value in fields.items():
+        setattr(locked, field, value)
+    locked.political_portrait = (locked.political_portrait or "").strip()
+    if locked.entry_date and locked.exit_date and locked.exit_date < locked.entry_date:
+        raise ValidationError({"exit_date": _("撤离日期不能早于进驻日期。")})
+    if locked.feedback_date and locked.exit_date and locked.feedback_date < locked.exit_date:
+        raise ValidationError(
+            {
+                "exit_date": _("撤离日期不能晚于反馈日期（%(date)s）。")
+                % {"date": locked.feedback_date.strftime("%Y-%m-%d")}
+            }
+        )
+    locked.full_clean()
+    locked.save()
+    return locked

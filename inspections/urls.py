@@ -14,6 +14,7 @@ urlpatterns = [
     path("lookup/assignments/", views.lookup_assignments, name="lookup-assignments"),
     path("lookup/categories/", views.lookup_categories, name="lookup-categories"),
     path("lookup/people/", views.lookup_people, name="lookup-people"),
+    path("lookup/candidates/", views.lookup_candidates, name="lookup-candidates"),
     # rounds, groups, assignments
     path("rounds/", views.round_list, name="round-list"),
     path("rounds/new/", views.round_create, name="round-create"),
@@ -21,7 +22,11 @@ urlpatterns = [
     path("rounds/<int:pk>/edit/", views.round_update, name="round-update"),
     path("rounds/<int:pk>/groups/new/", views.group_create, name="group-create"),
     path("rounds/<int:pk>/assignments/new/", views.assignment_create, name="assignment-create"),
+    path("groups/<int:pk>/", views.group_detail, name="group-detail"),
+    path("groups/<int:pk>/members/add/", views.membership_add, name="membership-add"),
+    path("groups/<int:pk>/members/<int:membership_pk>/remove/", views.membership_remove, name="membership-remove"),
     path("assignments/<int:pk>/", views.assignment_detail, name="assignment-detail"),
+    path("assignments/<int:pk>/edit/", views.assignment_update, name="assignment-update"),
     # issues
     path("issues/", views.issue_list, name="issue-list"),
     path("issues/new/", views.issue_create, name="issue-create"),

@@ -39,6 +39,7 @@ from .filters import (
     SpecialReportFilterSet,
 )
 from .forms import (
+    AssignmentEditForm,
     AssignmentForm,
     ClueForm,
     ClueOutcomeForm,
@@ -50,13 +51,14 @@ from .forms import (
     IssueEditForm,
     IssueForm,
     LookupSelect,
+    MembershipForm,
     RoundForm,
     SecretaryPointForm,
     SpecialReportForm,
     WithdrawForm,
     style,
 )
-from .models import Assignment, Clue, Issue, Round, SecretaryPoint, SpecialReport
+from .models import Assignment, Clue, Group, GroupMembership, Issue, Round, SecretaryPoint, SpecialReport
 
 PER_PAGE = 25
 
@@ -253,6 +255,26 @@ def lookup_people(request):
     return _results((p.pk, f"{p.display_name}（{p.username}）") for p in people)
 
 
+@login_required
+@require_GET
+def lookup_candidates(request):
+    """People a manager may add to a group; those who worked in a unit the group inspects are
+    marked (回避) so the warning shows while picking."""
+    candidates = selectors.lookup_member_candidates(
+        user=request.user, q=(request.GET.get("q") or "").strip(), group_id=_int(request.GET.get("group"))
+    )
+    items = []
+    for person, units in candidates:
+        text = f"{person.display_name}（{person.username}）"
+        talent = getattr(person, "talent", None)
+        if talent is not None and talent.employer:
+            text += f" · {talent.employer}"
+        if units:
+            text += " · " + _("回避：曾在%(units)s工作") % {"units": "、".join(unit.name for unit in units)}
+        items.append((person.pk, text))
+    return _results(items)
+
+
 # --- rounds -----------------------------------------------------------------------------------
 
 
@@ -340,6 +362,70 @@ def group_create(request, pk: int):
     return redirect(reverse("inspections:round-detail", args=[round_.pk]) + "#groups")
 
 
+def _group_page(request: HttpRequest, group: Group, form=None, status: int = 200) -> HttpResponse:
+    manager = selectors.is_manager(request.user, group.round.office_id)
+    if manager and form is None:
+        form = MembershipForm(user=request.user, group=group)
+    context = {
+        "group": group,
+        "view": selectors.group_view(user=request.user, group=group),
+        "can_manage": manager,
+        "member_form": form if manager else None,
+    }
+    return render(request, "inspections/group_detail.html", context, status=status)
+
+
+@login_required
+def group_detail(request, pk: int):
+    """A group: its leader, deputies, members and seconded members, its units and 回避."""
+    return _group_page(request, visible_or_404(Group, request, pk, "round__office"))
+
+
+@login_required
+@require_POST
+def membership_add(request, pk: int):
+    group = visible_or_404(Group, request, pk, "round__office")
+    if not selectors.is_manager(request.user, group.round.office_id):
+        raise PermissionDenied(_("只有本级或上级机构的审核监督人员、系统管理员可以调整巡察组成员。"))
+    form = MembershipForm(request.POST, user=request.user, group=group)
+    if not form.is_valid():
+        return _group_page(request, group, form, status=400)
+    membership, status = call_service(request, form, services.membership_add, group=group, **form.cleaned_data)
+    if membership is None:
+        return _group_page(request, group, form, status=status)
+    messages.success(
+        request,
+        _("已将%(person)s加入%(group)s（%(role)s）。")
+        % {"person": membership.user, "group": group, "role": membership.get_role_display()},
+    )
+    for person, unit in selectors.conflicts(group):
+        if person.pk == membership.user_id:
+            messages.warning(
+                request,
+                _("回避提示：%(person)s 曾在 %(unit)s 工作，该组巡察该单位，应当回避。")
+                % {"person": person.display_name, "unit": unit.name},
+            )
+    return redirect(reverse("inspections:group-detail", args=[group.pk]) + "#members")
+
+
+@login_required
+@require_POST
+def membership_remove(request, pk: int, membership_pk: int):
+    group = visible_or_404(Group, request, pk, "round__office")
+    if not selectors.is_manager(request.user, group.round.office_id):
+        raise PermissionDenied(_("只有本级或上级机构的审核监督人员、系统管理员可以调整巡察组成员。"))
+    membership = get_object_or_404(
+        GroupMembership.objects.select_related("user", "group__round"), pk=membership_pk, group=group
+    )
+    run_action(
+        request,
+        services.membership_remove,
+        _("已将%(person)s移出%(group)s。") % {"person": membership.user, "group": group},
+        membership=membership,
+    )
+    return redirect(reverse("inspections:group-detail", args=[group.pk]) + "#members")
+
+
 @login_required
 def assignment_create(request, pk: int):
     round_ = visible_or_404(Round, request, pk, "office")
@@ -373,6 +459,13 @@ def assignment_detail(request, pk: int):
         "show_clues": show_clues,
         "clues": clues,
         "is_member": role is not None,
+        # The political portrait is the office's internal work: a unit's liaison never sees it.
+        "show_portrait": sees_internal_work(user),
+        "edit_form": (
+            AssignmentEditForm(initial={f: getattr(assignment, f) for f in services.ASSIGNMENT_EDITABLE})
+            if selectors.is_manager(user, assignment.round.office_id)
+            else None
+        ),
         "points": SecretaryPoint.objects.visible_to(user)
         .filter(round=assignment.round_id, unit=assignment.unit_id)
         .distinct()
@@ -385,6 +478,27 @@ def assignment_detail(request, pk: int):
         )[0],
     }
     return render(request, "inspections/assignment_detail.html", context)
+
+
+@login_required
+def assignment_update(request, pk: int):
+    """Edit the political portrait (政治画像) and the entry and exit dates (managers)."""
+    assignment = visible_or_404(Assignment, request, pk, "round__office", "unit", "group")
+    if not selectors.is_manager(request.user, assignment.round.office_id):
+        raise PermissionDenied(_("只有本级或上级机构的审核监督人员、系统管理员可以修改巡察对象。"))
+    initial = {f: getattr(assignment, f) for f in services.ASSIGNMENT_EDITABLE}
+    form = AssignmentEditForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        result, status = call_service(
+            request, form, services.assignment_update, assignment=assignment, **form.cleaned_data
+        )
+        if result is not None:
+            messages.success(request, _("已保存。"))
+            return redirect("inspections:assignment-detail", pk=assignment.pk)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "inspections/assignment_edit.html", {"form": form, "assignment": assignment}, status=status)
 
 
 # --- issues -----------------------------------------------------------------------------------
