@@ -22,8 +22,8 @@ logger = logging.getLogger(__name__)
 @shared_task(
     bind=True,
     acks_late=True,
-    soft_time_limit=55 * 60,
-    time_limit=60 * 60,
+    soft_time_limit=25 * 60,
+    time_limit=30 * 60,
     autoretry_for=(OperationalError,),
     retry_backoff=True,
     max_retries=3,

@@ -258,6 +258,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 30 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
+# With acks_late, Redis hands an unacknowledged task to another worker after this long: longer
+# than any task may run (the hard limit above), so a slow task is never run twice, and short
+# enough that a task of a crashed worker is picked up again within the hour.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 35 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
