@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history import history
@@ -112,6 +113,8 @@ class Round(TimeStamped):
         indexes = [models.Index(fields=["office", "stage"])]
 
     def __str__(self) -> str:
+        if get_language_info_is_english():
+            return f"{self.term}, round {self.sequence}"
         return f"{self.term}第{self.sequence}轮"
 
     @property
@@ -165,7 +168,9 @@ class Group(TimeStamped):
         constraints = [models.UniqueConstraint(fields=["round", "number"], name="unique_group_number")]
 
     def __str__(self) -> str:
-        return _("第%(number)s巡察组") % {"number": chinese_number(self.number)}
+        if get_language_info_is_english():
+            return f"Inspection group {self.number}"
+        return f"第{chinese_number(self.number)}巡察组"
 
 
 @history()
@@ -545,6 +550,11 @@ class SpecialReport(TimeStamped):
 
     def __str__(self) -> str:
         return _("第%(number)s期 %(title)s") % {"number": self.number, "title": self.title}
+
+
+def get_language_info_is_english() -> bool:
+    """Names built from numbers read as Chinese (第三巡察组) or English (Inspection group 3)."""
+    return (get_language() or "").startswith("en")
 
 
 CHINESE_DIGITS = "零一二三四五六七八九"

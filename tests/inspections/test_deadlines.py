@@ -57,3 +57,15 @@ def test_immediate_items_due_at_exit():
         2026, 4, 20
     )
     assert deadlines.issue_deadline(immediate=False, exit_date=dt.date(2026, 4, 20), report_date=report) == report
+
+
+def test_group_and_round_names_follow_the_language():
+    from django.utils import translation
+
+    from inspections.models import Group, Round
+
+    round_ = Round(term="十一届市委", sequence=3)
+    group = Group(round=round_, number=2)
+    assert (str(round_), str(group)) == ("十一届市委第3轮", "第二巡察组")
+    with translation.override("en"):
+        assert (str(round_), str(group)) == ("十一届市委, round 3", "Inspection group 2")
