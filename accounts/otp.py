@@ -23,11 +23,12 @@ def otp_required(user) -> bool:
     return bool(roles) and has_role(user, *roles)
 
 
-def needs_verification(user) -> bool:
-    """Signed in with a password but not yet with the second factor it must give."""
-    if not user.is_authenticated or user.is_verified():
-        return False
-    return user_has_device(user, confirmed=True) or otp_required(user)
+def otp_step(user) -> str | None:
+    """The second-factor page a user must pass after his password: "otp_verify" (he has a
+    device), "otp_setup" (his role requires one and he has none) or None. Decided once, at sign-in."""
+    if user_has_device(user, confirmed=True):
+        return "otp_verify"
+    return "otp_setup" if otp_required(user) else None
 
 
 def pending_device(user) -> TOTPDevice:

@@ -22,6 +22,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 SESSION_VERSION_KEY = "xuncha_session_version"
+# The second-factor step decided at sign-in, so no request after it has to look up devices.
+OTP_STEP_KEY = "xuncha_otp_step"
 
 
 def client_ip(request) -> str:
@@ -73,8 +75,12 @@ def sign_out_everywhere(user) -> None:
 
 
 def remember_session_version(sender, request, user, **kwargs) -> None:
-    """user_logged_in receiver: stamp the session with the user's current session version."""
+    """user_logged_in receiver: stamp the session with the user's session version and with the
+    second-factor step he still owes."""
+    from .otp import otp_step
+
     request.session[SESSION_VERSION_KEY] = user.session_version
+    request.session[OTP_STEP_KEY] = otp_step(user)
 
 
 class AccountSecurityMiddleware:
@@ -93,13 +99,9 @@ class AccountSecurityMiddleware:
                 logout(request)
                 return redirect(f"{reverse('login')}?next={request.path}")
             if not self._allowed(request):
-                from .otp import needs_verification
-
-                if needs_verification(user):
-                    from django_otp import user_has_device
-
-                    target = "otp_verify" if user_has_device(user, confirmed=True) else "otp_setup"
-                    return redirect(f"{reverse(target)}?next={request.path}")
+                step = request.session.get(OTP_STEP_KEY)
+                if step and not user.is_verified():
+                    return redirect(f"{reverse(step)}?next={request.path}")
                 if user.must_change_password:
                     return redirect("password_change")
         return self.get_response(request)
