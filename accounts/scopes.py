@@ -315,3 +315,13 @@ def sees_internal_work(user) -> bool:
 def issue_events_q(user) -> Q:
     """The lifecycle events of a (visible) issue this user may read."""
     return Q() if sees_internal_work(user) else ~Q(action__in=INTERNAL_ISSUE_ACTIONS)
+
+
+def export_log_q(user) -> Q:
+    """Export log rows an admin may read: exports by people holding a role in his office subtree."""
+    from .models import RoleAssignment
+
+    offices = _offices(user, (Role.ADMIN,))
+    if offices is None:
+        return NOTHING
+    return Q(user__in=RoleAssignment.objects.filter(office__in=offices).values("user_id"))

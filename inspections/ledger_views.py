@@ -32,7 +32,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.choices import Role
-from accounts.scopes import has_role
+from accounts.scopes import export_log_q, has_role
 
 from .choices import ExportStatus, Ledger
 from .exports import (
@@ -360,7 +360,11 @@ def log(request):
     """Every export (who, which ledger, which filter, when, how many rows, status), for admins."""
     if not has_role(request.user, Role.ADMIN):
         raise PermissionDenied(_("只有系统管理员可以查看台账导出记录。"))
-    filterset = ExportLogFilterSet(request.GET or None, queryset=Export.objects.select_related("user"), request=request)
+    filterset = ExportLogFilterSet(
+        request.GET or None,
+        queryset=Export.objects.filter(export_log_q(request.user)).select_related("user"),
+        request=request,
+    )
     filterset.is_valid()
     style(filterset.form)
     filterset.form.fields["q"].widget.attrs["placeholder"] = _("导出人的用户名或姓名")

@@ -4,6 +4,7 @@ with their progress page, and the export log for admins."""
 
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 from urllib.parse import quote
 
@@ -287,3 +288,23 @@ def test_the_ledger_screens_in_english(client, w, settings):
     assert "筛选并导出" not in home
     page = html(client.get(reverse("ledgers:ledger", args=["issues"])))
     assert "rows match the current filters" in page and "Export the Issues ledger" in page
+
+
+def test_a_county_admin_sees_only_his_countys_exports(client):
+    from accounts.choices import Role
+    from accounts.models import RoleAssignment
+    from inspections.models import Export
+    from tests.factories import make_world, user
+
+    w = make_world()
+    county_admin = user("t_admin_a", Role.ADMIN, w.county_a)
+    Export.objects.create(user=w.supervisor, ledger="issues")
+    Export.objects.create(user=w.supervisor_a, ledger="issues")
+    assert RoleAssignment.objects.filter(user=w.supervisor_a, office=w.county_a).exists()
+    client.force_login(county_admin)
+    page = client.get("/ledgers/log/").content.decode()
+    city_person = re.compile(r"t_supervisor(?!_)")
+    assert "t_supervisor_a" in page and not city_person.search(page)
+    client.force_login(w.admin)
+    page = client.get("/ledgers/log/").content.decode()
+    assert "t_supervisor_a" in page and city_person.search(page)
