@@ -28,8 +28,8 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from accounts.errors import ApplicationError
 from accounts.models import User
+from core.errors import ApplicationError
 
 from .choices import HowFound, IssueNature, IssueStatus
 from .models import Assignment, GroupMembership, Issue, IssueCategory, Round

@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import wraps
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
-from accounts.errors import ApplicationError, ConflictError, TransitionError
 from accounts.models import Office, User
 from accounts.scopes import (
     group_role,
@@ -31,6 +28,8 @@ from accounts.scopes import (
     require_group_role,
     require_office_role,
 )
+from core.errors import ApplicationError, ConflictError, TransitionError
+from core.services import service
 
 from . import deadlines
 from .choices import ClueStatus, GroupRole, IssueStatus
@@ -97,21 +96,6 @@ ACTION_LABELS = {
     "transfer": gettext_lazy("移交"),
     "outcome": gettext_lazy("办结"),
 }
-
-
-def service(label: str):
-    """Run the function atomically with the actor and action attached to field history."""
-
-    def decorator(func):
-        @wraps(func)
-        def wrapper(*args, **kwargs):
-            actor = kwargs.get("actor")
-            with transaction.atomic(), pghistory.context(user=getattr(actor, "pk", None), service=label):
-                return func(*args, **kwargs)
-
-        return wrapper
-
-    return decorator
 
 
 # --- helpers --------------------------------------------------------------------------------

@@ -16,8 +16,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -25,8 +24,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.errors import ApplicationError
 from accounts.scopes import group_role, sees_internal_work
+from core.errors import ApplicationError
+from core.web import (
+    advanced_fields,
+    call_service,
+    filter_page,
+    list_template,
+    run_action,
+    visible_or_404,
+)
 from rectification.models import Feedback, Plan
 
 from . import imports, selectors, services
@@ -50,117 +57,13 @@ from .forms import (
     ImportUploadForm,
     IssueEditForm,
     IssueForm,
-    LookupSelect,
     MembershipForm,
     RoundForm,
     SecretaryPointForm,
     SpecialReportForm,
     WithdrawForm,
-    style,
 )
 from .models import Assignment, Clue, Group, GroupMembership, Issue, Round, SecretaryPoint, SpecialReport
-
-PER_PAGE = 25
-
-
-# --- helpers ----------------------------------------------------------------------------------
-
-
-def visible_or_404(model, request: HttpRequest, pk: int, *related: str):
-    """The object if the user may see it; 404 otherwise (existence is never revealed)."""
-    queryset = model.objects.visible_to(request.user)
-    if related:
-        queryset = queryset.select_related(*related)
-    return get_object_or_404(queryset.distinct(), pk=pk)
-
-
-def add_validation_errors(form, exc: ValidationError) -> None:
-    """A service's ValidationError next to the fields it names (others at the form's top)."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            for error in errors:
-                for message in error.messages:
-                    if name in form.fields:
-                        form.add_error(name, message)
-                    else:
-                        form.add_error(None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
-
-
-def call_service(request: HttpRequest, form, func: Callable, **kwargs):
-    """Run one service for a form; return (result, status). On a refusal the result is None and
-    the status is what the page answers with (400 field errors, 403 refused, 409 conflict)."""
-    try:
-        return func(actor=request.user, **kwargs), 200
-    except ValidationError as exc:
-        add_validation_errors(form, exc)
-        return None, 400
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("您没有权限进行此操作。"))
-        return None, 403
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return None, exc.status_code
-
-
-def run_action(request: HttpRequest, func: Callable, success: str, **kwargs) -> bool:
-    """A button's action (review, confirm, withdraw …): flash the outcome either way."""
-    try:
-        func(actor=request.user, **kwargs)
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-        return False
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("您没有权限进行此操作。"))
-        return False
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success)
-    return True
-
-
-LOOKUP_FIELDS = {
-    "round": ("inspections:lookup-rounds", ""),
-    "unit": ("inspections:lookup-units", ""),
-    "group": ("inspections:lookup-groups", ""),
-    "assignment": ("inspections:lookup-assignments", ""),
-    "category": ("inspections:lookup-categories", ""),
-}
-
-
-def filter_page(request: HttpRequest, filterset_class, queryset, *, per_page: int = PER_PAGE):
-    """Filter (the FilterSet shared with the API and exports), sort and paginate a list."""
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    form = filterset.form
-    for name, (url_name, params) in LOOKUP_FIELDS.items():
-        if name in form.fields:
-            field = form.fields[name]
-            field.widget = LookupSelect(url_name, params=params)
-            field.widget.choices = field.choices
-    for bound in form.fields.values():
-        if bound.widget.__class__.__name__ == "SelectMultiple":
-            bound.widget.attrs["data-tom"] = "multi"
-    style(form)
-    paginator = Paginator(filterset.qs, per_page)
-    page = paginator.get_page(request.GET.get("page"))
-    return filterset, page
-
-
-def list_template(request: HttpRequest, full: str, partial: str) -> str:
-    """htmx filter and page changes swap only the results table."""
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results":
-        return partial
-    return full
-
-
-def advanced_fields(form, basic: tuple[str, ...]):
-    return [form[name] for name in form.fields if name not in basic and name != "ordering"], [
-        form[name] for name in basic if name in form.fields
-    ]
-
 
 # --- small pages ------------------------------------------------------------------------------
 

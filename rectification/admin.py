@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from inspections.admin import NoDeleteAdmin, ReadOnlyAdmin
+from core.admin import NoDeleteAdmin, ReadOnlyAdmin
 
 from .models import (
     Action,

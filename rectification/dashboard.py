@@ -48,11 +48,11 @@ from django.views.decorators.http import require_POST
 from accounts.choices import Role
 from accounts.models import Office
 from accounts.scopes import has_role
+from core.web import list_template
 from inspections import deadlines
 from inspections.choices import FED_BACK_STATUSES, FOUND_STATUSES, TRANSFERRED_CLUE_STATUSES, IssueStatus
 from inspections.models import Group, IssueCategory, Round, Unit
 from inspections.selectors import can_read_clues
-from inspections.views import list_template
 
 from . import stats
 from .choices import AlertKind, AlertLevel, StatScope

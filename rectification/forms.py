@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import DateInput, StyledForm
 from inspections import deadlines
-from inspections.forms import DateInput, StyledForm
 from inspections.models import Assignment
 
 from .choices import ActionKind, ActionReason, MeasureKind

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.web import list_template
 from inspections.models import Assignment, Clue, Issue
-from inspections.views import list_template
 
 from . import notify
 from .models import Notification

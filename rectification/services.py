@@ -16,13 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
-from accounts.errors import ApplicationError, TransitionError
 from accounts.models import User
 from accounts.scopes import is_unit_liaison, require, require_office_role
+from core.errors import ApplicationError, TransitionError
+from core.services import service
 from inspections import deadlines
 from inspections.choices import IssueStatus, RoundStage
 from inspections.models import Assignment, Issue, IssueEvent, Round, Unit
-from inspections.services import locked_issue, move_issue, service
+from inspections.services import locked_issue, move_issue
 
 from .choices import Grade, MeasureKind, PlanStatus
 from .evidence import check_evidence

@@ -27,14 +27,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
-from accounts.errors import ConflictError
 from accounts.scopes import has_role
+from core.errors import ConflictError
+from core.web import advanced_fields, call_service, filter_page, list_template, visible_or_404
 from inspections import deadlines
 from inspections import services as issue_services
 from inspections.choices import IssueStatus
 from inspections.filters import AssignmentFilterSet, IssueFilterSet, UnitFilterSet
 from inspections.models import Assignment, Issue, Unit
-from inspections.views import advanced_fields, call_service, filter_page, list_template, visible_or_404
 
 from . import selectors, services
 from .choices import Grade

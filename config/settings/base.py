@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "pghistory.admin",
+    "core",
     "accounts",
     "inspections",
     "rectification",

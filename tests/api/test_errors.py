@@ -6,8 +6,8 @@ from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions
 
-from accounts.errors import ApplicationError, ConflictError, TransitionError
 from config.api import exception_handler
+from core.errors import ApplicationError, ConflictError, TransitionError
 
 
 def handle(exc):

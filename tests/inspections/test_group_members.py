@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from accounts.choices import Role
-from accounts.errors import ApplicationError
+from core.errors import ApplicationError
 from inspections import selectors, services
 from inspections.choices import GroupRole, SecondedFrom
 from inspections.models import GroupMembership, Talent

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.errors import ApplicationError, ConflictError, TransitionError
+from core.errors import ApplicationError, ConflictError, TransitionError
 from inspections import services
 from inspections.choices import ClueStatus, IssueStatus, ReadVia
 from inspections.models import ClueRead, Issue, IssueEvent
