@@ -33,6 +33,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.choices import Role
 from accounts.scopes import export_log_q, has_role
+from core.forms import LookupSelect, style
+from core.web import LOOKUP_FIELDS, advanced_fields
 
 from .choices import ExportStatus, Ledger
 from .exports import (
@@ -45,10 +47,8 @@ from .exports import (
     registry,
 )
 from .filters import date_range
-from .forms import LookupSelect, style
 from .models import Export
 from .services import export_create, export_write_now
-from .views import LOOKUP_FIELDS, advanced_fields
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LOG_PER_PAGE = 50
