@@ -404,66 +404,6 @@ def issue_submit(*, actor: User, issue: Issue, comment: str = "", version: int |
     return move_issue(issue, actor=actor, action="submit", comment=comment)
 
 
-@service("issue_close")
-def issue_close(
-    *,
-    actor: User,
-    issue: Issue,
-    comment: str = "",
-    corrected: int = 0,
-    funds_refunded_wan: Decimal | int = 0,
-    special_campaign: str = "",
-    persons_accountable: int = 0,
-    rules_made: int = 0,
-    version: int | None = None,
-) -> Issue:
-    """A supervisor closes out (销号) an issue, recording the 纠清治问建 outcome."""
-    from rectification.choices import ReviewDecision
-
-    issue = locked_issue(issue, version)
-    require_office_role(actor, issue.office_id, (Role.SUPERVISOR,), _("审核销号"))
-    now = timezone.now()
-    move_issue(issue, actor=actor, action="close", comment=comment, closed_at=now)
-    _review(
-        issue,
-        actor,
-        ReviewDecision.CLOSE,
-        comment,
-        corrected=corrected,
-        funds_refunded_wan=funds_refunded_wan,
-        special_campaign=special_campaign,
-        persons_accountable=persons_accountable,
-        rules_made=rules_made,
-    )
-    return issue
-
-
-@service("issue_return")
-def issue_return(*, actor: User, issue: Issue, comment: str, version: int | None = None) -> Issue:
-    """A supervisor returns (退回) a report of rectification, with the reason."""
-    from rectification.choices import ReviewDecision
-
-    comment = required_text(comment, "comment", _("退回必须填写理由。"))
-    issue = locked_issue(issue, version)
-    require_office_role(actor, issue.office_id, (Role.SUPERVISOR,), _("退回整改"))
-    move_issue(issue, actor=actor, action="return", comment=comment)
-    _review(issue, actor, ReviewDecision.RETURN, comment)
-    return issue
-
-
-@service("issue_long_term")
-def issue_long_term(*, actor: User, issue: Issue, comment: str = "", version: int | None = None) -> Issue:
-    """A supervisor moves an issue to long-term rectification; progress is then due periodically."""
-    from rectification.choices import ReviewDecision
-
-    issue = locked_issue(issue, version)
-    require_office_role(actor, issue.office_id, (Role.SUPERVISOR,), _("转为长期整改"))
-    next_due = deadlines.long_term_next_report(issue.office, deadlines.today())
-    move_issue(issue, actor=actor, action="long_term", comment=comment, next_progress_due=next_due)
-    _review(issue, actor, ReviewDecision.LONG_TERM, comment)
-    return issue
-
-
 @service("issue_withdraw")
 def issue_withdraw(*, actor: User, issue: Issue, reason: str, version: int | None = None) -> Issue:
     """Withdraw (撤销) an issue; the record is kept with its reason, never deleted."""
@@ -476,15 +416,6 @@ def issue_withdraw(*, actor: User, issue: Issue, reason: str, version: int | Non
         _("只有巡察组组长（反馈前）或审核人员、管理员可以撤销问题。"),
     )
     return move_issue(issue, actor=actor, action="withdraw", comment=reason, withdrawn_reason=reason)
-
-
-def _review(issue: Issue, actor: User, decision: str, comment: str, **outcome):
-    from rectification.models import Review
-
-    review = Review(issue=issue, reviewer=actor, decision=decision, comment=comment, **outcome)
-    review.full_clean()
-    review.save()
-    return review
 
 
 # --- clues ----------------------------------------------------------------------------------

@@ -23,11 +23,11 @@ from core.services import service
 from inspections import deadlines
 from inspections.choices import IssueStatus, RoundStage
 from inspections.models import Assignment, Issue, IssueEvent, Round, Unit
-from inspections.services import locked_issue, move_issue
+from inspections.services import locked_issue, move_issue, required_text
 
-from .choices import Grade, MeasureKind, PlanStatus
+from .choices import Grade, MeasureKind, PlanStatus, ReviewDecision
 from .evidence import check_evidence
-from .models import Action, Evaluation, EvaluationTemplate, Evidence, Feedback, Measure, Plan, Progress
+from .models import Action, Evaluation, EvaluationTemplate, Evidence, Feedback, Measure, Plan, Progress, Review
 
 RECTIFYING = (IssueStatus.RECTIFYING, IssueStatus.LONG_TERM)
 SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
@@ -316,3 +316,67 @@ def action_create(
     action.full_clean()
     action.save()
     return action
+
+
+# --- close-out review (销号审核): the supervisor's decision on a report of rectification ------
+
+
+@service("issue_close")
+def issue_close(
+    *,
+    actor: User,
+    issue: Issue,
+    comment: str = "",
+    corrected: int = 0,
+    funds_refunded_wan: Decimal | int = 0,
+    special_campaign: str = "",
+    persons_accountable: int = 0,
+    rules_made: int = 0,
+    version: int | None = None,
+) -> Issue:
+    """A supervisor closes out (销号) an issue, recording the 纠清治问建 outcome."""
+    issue = locked_issue(issue, version)
+    require_office_role(actor, issue.office_id, (Role.SUPERVISOR,), _("审核销号"))
+    now = timezone.now()
+    move_issue(issue, actor=actor, action="close", comment=comment, closed_at=now)
+    _review(
+        issue,
+        actor,
+        ReviewDecision.CLOSE,
+        comment,
+        corrected=corrected,
+        funds_refunded_wan=funds_refunded_wan,
+        special_campaign=special_campaign,
+        persons_accountable=persons_accountable,
+        rules_made=rules_made,
+    )
+    return issue
+
+
+@service("issue_return")
+def issue_return(*, actor: User, issue: Issue, comment: str, version: int | None = None) -> Issue:
+    """A supervisor returns (退回) a report of rectification, with the reason."""
+    comment = required_text(comment, "comment", _("退回必须填写理由。"))
+    issue = locked_issue(issue, version)
+    require_office_role(actor, issue.office_id, (Role.SUPERVISOR,), _("退回整改"))
+    move_issue(issue, actor=actor, action="return", comment=comment)
+    _review(issue, actor, ReviewDecision.RETURN, comment)
+    return issue
+
+
+@service("issue_long_term")
+def issue_long_term(*, actor: User, issue: Issue, comment: str = "", version: int | None = None) -> Issue:
+    """A supervisor moves an issue to long-term rectification; progress is then due periodically."""
+    issue = locked_issue(issue, version)
+    require_office_role(actor, issue.office_id, (Role.SUPERVISOR,), _("转为长期整改"))
+    next_due = deadlines.long_term_next_report(issue.office, deadlines.today())
+    move_issue(issue, actor=actor, action="long_term", comment=comment, next_progress_due=next_due)
+    _review(issue, actor, ReviewDecision.LONG_TERM, comment)
+    return issue
+
+
+def _review(issue: Issue, actor: User, decision: str, comment: str, **outcome):
+    review = Review(issue=issue, reviewer=actor, decision=decision, comment=comment, **outcome)
+    review.full_clean()
+    review.save()
+    return review

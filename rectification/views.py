@@ -493,14 +493,14 @@ def issue_submit(request, pk: int):
 @login_required
 @require_POST
 def issue_close(request, pk: int):
-    return _versioned_action(request, pk, CloseForm, "close", issue_services.issue_close, _("已销号。"), "#timeline")
+    return _versioned_action(request, pk, CloseForm, "close", services.issue_close, _("已销号。"), "#timeline")
 
 
 @login_required
 @require_POST
 def issue_return(request, pk: int):
     return _versioned_action(
-        request, pk, ReturnForm, "return", issue_services.issue_return, _("已退回，单位将继续整改。"), "#timeline"
+        request, pk, ReturnForm, "return", services.issue_return, _("已退回，单位将继续整改。"), "#timeline"
     )
 
 
@@ -512,7 +512,7 @@ def issue_long_term(request, pk: int):
         pk,
         LongTermForm,
         "long_term",
-        issue_services.issue_long_term,
+        services.issue_long_term,
         _("已转为长期整改，单位须定期报送进展。"),
         "#timeline",
     )
