@@ -61,7 +61,7 @@ OFFICE_READERS = (Role.SUPERVISOR, Role.ADMIN, Role.LEADER)
 
 
 def call(request: HttpRequest, form, func: Callable, *, field_map: Callable | None = None, **kwargs):
-    """Run one service for a form (inspections.views.call_service: field errors, 403 and
+    """Run one service for a form (core.web.call_service: field errors, 403 and
     application errors as messages); returns (result, status, conflict).
 
     ``field_map`` renames the fields a service's ValidationError names (None: a message without

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from inspections.choices import IssueStatus
 from inspections.services import ACTION_LABELS
 from rectification import selectors
+from rectification.models import Feedback, Plan
 
 register = template.Library()
 
@@ -74,3 +75,13 @@ def rectification_panel(context, issue) -> dict:
     data = selectors.issue_rectification(user=request.user, issue=issue)
     data["show"] = issue.status not in ("draft", "confirmed", "withdrawn") or bool(data["measures"] or data["progress"])
     return data
+
+
+@register.simple_tag(takes_context=True)
+def assignment_rectification(context, assignment) -> dict:
+    """The feedback and plans the inspection assignment page shows, read within the user's scope."""
+    user = context["request"].user
+    return {
+        "feedback": Feedback.objects.visible_to(user).filter(assignment=assignment).first(),
+        "plans": Plan.objects.visible_to(user).filter(assignment=assignment).order_by("-version"),
+    }

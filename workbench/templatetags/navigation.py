@@ -1,35 +1,19 @@
-"""Template helpers of the web UI: the task navigation, the top bar's offices and roles,
-sortable column headers and status badges."""
+"""The site's chrome: the task navigation (with the review queue's badge) and the top bar's
+offices and roles. It lives in the workbench app, the one place allowed to see every app."""
 
 from __future__ import annotations
 
 from django import template
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import format_html
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
-from accounts.scopes import grants, has_role
+from accounts.scopes import grants
+from accounts.selectors import user_role_assignments
 from inspections import selectors
+from rectification.selectors import is_reviewer, review_counts
 
 register = template.Library()
-
-# Screens other parts of the product provide; the first name that resolves is linked,
-# otherwise the entry points to a placeholder page.
-ELSEWHERE = {
-    "rectification": ("rectification:home", "rectification:index", "rectification:issue-list"),
-    "stats": ("stats:home", "rectification:stats", "stats"),
-    "ledgers": ("ledgers:home", "inspections:ledgers", "exports:home", "ledgers"),
-}
-
-
-def _first_url(names, section: str) -> str:
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return reverse("inspections:placeholder", args=[section])
 
 
 @register.simple_tag(takes_context=True)
@@ -71,8 +55,6 @@ def navigation(context):
     if _can_read_clues(request):
         items.append({"key": "clues", "label": _("线索"), "url": reverse("inspections:clue-list")})
     if roles & {Role.SUPERVISOR, Role.LIAISON, Role.ADMIN, Role.LEADER}:
-        from rectification.selectors import is_reviewer, review_counts
-
         children = [{"label": _("整改工作台"), "url": reverse("rectification:home")}]
         if is_reviewer(user):
             children.append({"label": _("审核队列"), "url": reverse("rectification:queue")})
@@ -90,8 +72,8 @@ def navigation(context):
             }
         )
     if roles & {Role.SUPERVISOR, Role.ADMIN, Role.LEADER, Role.CLUE_OFFICER}:
-        items.append({"key": "stats", "label": _("统计"), "url": _first_url(ELSEWHERE["stats"], "stats")})
-        items.append({"key": "ledgers", "label": _("台账"), "url": _first_url(ELSEWHERE["ledgers"], "ledgers")})
+        items.append({"key": "stats", "label": _("统计"), "url": reverse("stats:home")})
+        items.append({"key": "ledgers", "label": _("台账"), "url": reverse("ledgers:home")})
     if Role.ADMIN in roles or user.is_staff:
         items.append({"key": "admin", "label": _("管理"), "url": reverse("admin:index")})
     for item in items:
@@ -112,81 +94,12 @@ def _can_read_clues(request) -> bool:
 
 
 @register.simple_tag(takes_context=True)
-def can_read_clues(context) -> bool:
-    return _can_read_clues(context["request"])
-
-
-@register.simple_tag(takes_context=True)
 def user_places(context):
     """The user's offices and roles for the top bar: [(office, [role labels])]."""
     user = context["request"].user
     if not user.is_authenticated:
         return []
-    from accounts.selectors import user_role_assignments
-
     places: dict[str, list[str]] = {}
     for assignment in user_role_assignments(user=user):
         places.setdefault(assignment.office.name, []).append(str(assignment.get_role_display()))
     return list(places.items())
-
-
-@register.simple_tag
-def has_any_role(user, *roles) -> bool:
-    return has_role(user, *roles)
-
-
-@register.simple_tag(takes_context=True)
-def sort_th(context, field: str, label, css: str = ""):
-    """A column header that sorts by ``field`` (toggling the direction) and keeps the filters."""
-    request = context["request"]
-    params = request.GET.copy()
-    current = params.get("ordering", "")
-    if current == field:
-        target, arrow = f"-{field}", "▲"
-    elif current == f"-{field}":
-        target, arrow = field, "▼"
-    else:
-        target, arrow = field, ""
-    params["ordering"] = target
-    params.pop("page", None)
-    return format_html(
-        '<th class="{}"><a class="sort-link" href="?{}">{}</a> <span class="sort-arrow">{}</span></th>',
-        css,
-        params.urlencode(),
-        label,
-        arrow,
-    )
-
-
-STATUS_CLASSES = {
-    "draft": "secondary",
-    "confirmed": "primary",
-    "rectifying": "warning",
-    "pending_review": "info",
-    "closed": "success",
-    "long_term": "dark",
-    "withdrawn": "light",
-    "transferred": "warning",
-    "concluded": "success",
-}
-
-
-@register.filter
-def status_class(status: str) -> str:
-    return STATUS_CLASSES.get(status, "secondary")
-
-
-@register.simple_tag(takes_context=True)
-def page_url(context, number: int) -> str:
-    params = context["request"].GET.copy()
-    params["page"] = number
-    return "?" + params.urlencode()
-
-
-@register.simple_tag
-def optional_url(name: str) -> str:
-    """The URL of ``name``, or "" where that screen is not installed."""
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return ""

@@ -1,9 +1,12 @@
+"""The workbench (工作台): each user's first screen after signing in."""
+
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from accounts.selectors import user_role_assignments
 from inspections import selectors as inspection_selectors
-
-from .selectors import user_role_assignments
+from inspections.choices import ClueStatus
+from inspections.models import Clue
 
 
 @login_required
@@ -21,12 +24,9 @@ def home(request):
         "show_clues": inspection_selectors.can_read_clues(user),
     }
     if context["show_clues"]:
-        from inspections.choices import ClueStatus
-        from inspections.models import Clue
-
         clues = Clue.objects.visible_to(user)
         context["clue_counts"] = {
             "draft": clues.filter(status=ClueStatus.DRAFT).count(),
             "transferred": clues.filter(status=ClueStatus.TRANSFERRED).count(),
         }
-    return render(request, "accounts/home.html", context)
+    return render(request, "workbench/home.html", context)
