@@ -21,11 +21,14 @@ from django.utils.translation import gettext_lazy
 from accounts.choices import Role
 from accounts.models import Office, User
 from accounts.scopes import (
+    CLUE_READERS,
     group_role,
+    is_manager,
     is_unit_liaison,
     reaches_office,
     require,
     require_group_role,
+    require_manager,
     require_office_role,
 )
 from core.errors import ApplicationError, ConflictError, TransitionError
@@ -50,7 +53,6 @@ from .models import (
 
 ANY_GROUP_ROLE = (GroupRole.LEADER, GroupRole.DEPUTY, GroupRole.MEMBER)
 LEADERS = (GroupRole.LEADER, GroupRole.DEPUTY)
-MANAGERS = (Role.ADMIN, Role.SUPERVISOR)
 
 # The issue lifecycle (DESIGN.md): action -> (allowed from-statuses, to-status).
 ISSUE_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -222,7 +224,7 @@ def round_create(
     planned_end: dt.date,
 ) -> Round:
     """Plan a round for an office (admins and supervisors of it or an ancestor)."""
-    require_office_role(actor, office.pk, MANAGERS, _("安排巡察轮次"))
+    require_manager(actor, office.pk, _("安排巡察轮次"))
     round_ = Round(
         office=office,
         term=term,
@@ -242,7 +244,7 @@ ROUND_FIELDS = {"term", "sequence", "kind", "theme", "planned_start", "planned_e
 
 @service("round_update")
 def round_update(*, actor: User, round: Round, **fields) -> Round:
-    require_office_role(actor, round.office_id, MANAGERS, _("修改巡察轮次"))
+    require_manager(actor, round.office_id, _("修改巡察轮次"))
     unknown = set(fields) - ROUND_FIELDS
     if unknown:
         raise ApplicationError(_("不能修改字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -256,7 +258,7 @@ def round_update(*, actor: User, round: Round, **fields) -> Round:
 
 @service("group_create")
 def group_create(*, actor: User, round: Round, number: int) -> Group:
-    require_office_role(actor, round.office_id, MANAGERS, _("组建巡察组"))
+    require_manager(actor, round.office_id, _("组建巡察组"))
     group = Group(round=round, number=number)
     group.full_clean()
     group.save()
@@ -274,7 +276,7 @@ def assignment_create(
     exit_date: dt.date | None = None,
 ) -> Assignment:
     """Put a unit on a round's list and give it to one of the round's groups."""
-    require_office_role(actor, round.office_id, MANAGERS, _("确定巡察对象"))
+    require_manager(actor, round.office_id, _("确定巡察对象"))
     if group.round_id != round.pk:
         raise ValidationError({"group": _("该巡察组不属于本轮巡察。")})
     assignment = Assignment(round=round, unit=unit, group=group, entry_date=entry_date, exit_date=exit_date)
@@ -411,7 +413,7 @@ def issue_withdraw(*, actor: User, issue: Issue, reason: str, version: int | Non
     issue = locked_issue(issue, version)
     before_feedback = issue.status in (IssueStatus.DRAFT, IssueStatus.CONFIRMED)
     require(
-        reaches_office(actor, issue.office_id, MANAGERS)
+        is_manager(actor, issue.office_id)
         or (before_feedback and group_role(actor, issue.group_id) == GroupRole.LEADER),
         _("只有巡察组组长（反馈前）或审核人员、管理员可以撤销问题。"),
     )
@@ -488,7 +490,7 @@ def clue_record_outcome(
 ) -> Clue:
     """A clue officer records the receiving body's disposal and outcome (办结)."""
     clue = locked_clue(clue, version)
-    require_office_role(actor, clue.office_id, (Role.CLUE_OFFICER, Role.ADMIN), _("登记线索办理结果"))
+    require_office_role(actor, clue.office_id, CLUE_READERS, _("登记线索办理结果"))
     if not disposal:
         raise ValidationError({"disposal": _("请选择处置方式。")})
     return move_clue(
@@ -512,7 +514,7 @@ def clue_withdraw(*, actor: User, clue: Clue, reason: str, version: int | None =
     reason = required_text(reason, "reason", _("撤销必须填写理由。"))
     clue = locked_clue(clue, version)
     require(
-        reaches_office(actor, clue.office_id, (Role.CLUE_OFFICER, Role.ADMIN))
+        reaches_office(actor, clue.office_id, CLUE_READERS)
         or (clue.status == ClueStatus.DRAFT and group_role(actor, clue.group_id) == GroupRole.LEADER),
         _("只有巡察组组长（移交前）或线索管理员、管理员可以撤销线索。"),
     )
@@ -540,7 +542,7 @@ def secretary_point_create(
     unit: Unit | None = None,
 ) -> SecretaryPoint:
     require(
-        reaches_office(actor, round.office_id, MANAGERS)
+        is_manager(actor, round.office_id)
         or any(
             group_role(actor, group_id) == GroupRole.LEADER for group_id in round.groups.values_list("pk", flat=True)
         ),
@@ -563,7 +565,7 @@ def special_report_create(
     recipients: str = "",
     campaigns: str = "",
 ) -> SpecialReport:
-    require_office_role(actor, round.office_id, MANAGERS, _("登记巡察专报"))
+    require_manager(actor, round.office_id, _("登记巡察专报"))
     report = SpecialReport(
         round=round,
         number=number,
@@ -650,7 +652,7 @@ def membership_add(*, actor: User, group: Group, user: User, role: str, seconded
 
     from .models import GroupMembership
 
-    require_office_role(actor, group.round.office_id, MANAGERS, _("调整巡察组成员"))
+    require_manager(actor, group.round.office_id, _("调整巡察组成员"))
     if not user.is_active:
         raise ValidationError({"user": _("该用户已停用，不能加入巡察组。")})
     if not RoleAssignment.objects.filter(user=user, role=Role.INSPECTOR).exists():
@@ -677,7 +679,7 @@ def membership_add(*, actor: User, group: Group, user: User, role: str, seconded
 @service("membership_remove")
 def membership_remove(*, actor: User, membership) -> None:
     """Take a person out of a group (managers only)."""
-    require_office_role(actor, membership.group.round.office_id, MANAGERS, _("调整巡察组成员"))
+    require_manager(actor, membership.group.round.office_id, _("调整巡察组成员"))
     membership.delete()
 
 
@@ -687,7 +689,7 @@ ASSIGNMENT_EDITABLE = {"political_portrait", "entry_date", "exit_date"}
 @service("assignment_update")
 def assignment_update(*, actor: User, assignment: Assignment, **fields) -> Assignment:
     """Edit an assignment's political portrait (政治画像) and its entry and exit dates."""
-    require_office_role(actor, assignment.round.office_id, MANAGERS, _("修改巡察对象"))
+    require_manager(actor, assignment.round.office_id, _("修改巡察对象"))
     unknown = set(fields) - ASSIGNMENT_EDITABLE
     if unknown:
         raise ApplicationError(_("不能修改字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})

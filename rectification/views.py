@@ -26,8 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.choices import Role
-from accounts.scopes import has_role
+from accounts.scopes import follows_rectification, require_manager
 from core.errors import ConflictError
 from core.web import advanced_fields, call_service, filter_page, list_template, visible_or_404
 from inspections import deadlines
@@ -53,9 +52,6 @@ from .forms import (
     SubmitForm,
 )
 from .models import Evidence, Feedback, Plan
-
-OFFICE_READERS = (Role.SUPERVISOR, Role.ADMIN, Role.LEADER)
-
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -107,8 +103,7 @@ def file_response(file, name: str, content_type: str) -> FileResponse:
 
 
 def require_reviewer(request: HttpRequest, office_id: int, what: str) -> None:
-    if not selectors.is_reviewer(request.user, office_id):
-        raise PermissionDenied(_("只有本级或上级机构的审核监督人员、系统管理员可以%(what)s。") % {"what": what})
+    require_manager(request.user, office_id, what)
 
 
 # --- home and lists ---------------------------------------------------------------------------
@@ -120,7 +115,7 @@ def home(request):
     user = request.user
     context = {
         "is_liaison": selectors.is_liaison(user),
-        "is_reader": has_role(user, *OFFICE_READERS),
+        "is_reader": follows_rectification(user),
         "is_reviewer": selectors.is_reviewer(user),
     }
     if context["is_liaison"]:

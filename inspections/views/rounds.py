@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scopes import group_role, sees_internal_work
+from accounts.scopes import group_role, require_manager, sees_internal_work
 from core.web import (
     advanced_fields,
     call_service,
@@ -71,8 +71,7 @@ def round_create(request):
 @login_required
 def round_update(request, pk: int):
     round_ = visible_or_404(Round, request, pk, "office")
-    if not selectors.is_manager(request.user, round_.office_id):
-        raise PermissionDenied(_("只有本级或上级机构的审核监督人员、系统管理员可以修改巡察轮次。"))
+    require_manager(request.user, round_.office_id, _("修改巡察轮次"))
     initial = {f: getattr(round_, f) for f in services.ROUND_FIELDS}
     form = RoundForm(request.POST or None, initial=initial, user=request.user, editing=True)
     status = 200
@@ -143,8 +142,7 @@ def group_detail(request, pk: int):
 @require_POST
 def membership_add(request, pk: int):
     group = visible_or_404(Group, request, pk, "round__office")
-    if not selectors.is_manager(request.user, group.round.office_id):
-        raise PermissionDenied(_("只有本级或上级机构的审核监督人员、系统管理员可以调整巡察组成员。"))
+    require_manager(request.user, group.round.office_id, _("调整巡察组成员"))
     form = MembershipForm(request.POST, user=request.user, group=group)
     if not form.is_valid():
         return _group_page(request, group, form, status=400)
@@ -170,8 +168,7 @@ def membership_add(request, pk: int):
 @require_POST
 def membership_remove(request, pk: int, membership_pk: int):
     group = visible_or_404(Group, request, pk, "round__office")
-    if not selectors.is_manager(request.user, group.round.office_id):
-        raise PermissionDenied(_("只有本级或上级机构的审核监督人员、系统管理员可以调整巡察组成员。"))
+    require_manager(request.user, group.round.office_id, _("调整巡察组成员"))
     membership = get_object_or_404(
         GroupMembership.objects.select_related("user", "group__round"), pk=membership_pk, group=group
     )
@@ -240,8 +237,7 @@ def assignment_detail(request, pk: int):
 def assignment_update(request, pk: int):
     """Edit the political portrait (政治画像) and the entry and exit dates (managers)."""
     assignment = visible_or_404(Assignment, request, pk, "round__office", "unit", "group")
-    if not selectors.is_manager(request.user, assignment.round.office_id):
-        raise PermissionDenied(_("只有本级或上级机构的审核监督人员、系统管理员可以修改巡察对象。"))
+    require_manager(request.user, assignment.round.office_id, _("修改巡察对象"))
     initial = {f: getattr(assignment, f) for f in services.ASSIGNMENT_EDITABLE}
     form = AssignmentEditForm(request.POST or None, initial=initial)
     status = 200
