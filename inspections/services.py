@@ -16,7 +16,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
 from accounts.models import Office, User
@@ -35,7 +34,7 @@ from core.errors import ApplicationError, ConflictError, TransitionError
 from core.services import service
 
 from . import deadlines
-from .choices import ClueStatus, GroupRole, IssueStatus
+from .choices import ACTION_LABELS, ClueStatus, GroupRole, IssueStatus
 from .models import (
     Assignment,
     Clue,
@@ -81,23 +80,6 @@ CLUE_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "withdraw": ((ClueStatus.DRAFT, ClueStatus.TRANSFERRED), ClueStatus.WITHDRAWN),
 }
 
-ACTION_LABELS = {
-    "create": gettext_lazy("登记"),
-    "update": gettext_lazy("修改"),
-    "review": gettext_lazy("副组长审核"),
-    "confirm": gettext_lazy("组长确认"),
-    "feedback": gettext_lazy("反馈交办"),
-    "submit": gettext_lazy("报请销号"),
-    "close": gettext_lazy("销号"),
-    "return": gettext_lazy("退回"),
-    "long_term": gettext_lazy("转长期整改"),
-    "reopen": gettext_lazy("重新整改"),
-    "withdraw": gettext_lazy("撤销"),
-    "measure": gettext_lazy("制定整改措施"),
-    "progress": gettext_lazy("报送整改进展"),
-    "transfer": gettext_lazy("移交"),
-    "outcome": gettext_lazy("办结"),
-}
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -697,8 +679,6 @@ def assignment_update(*, actor: User, assignment: Assignment, **fields) -> Assig
     for field, value in fields.items():
         setattr(locked, field, value)
     locked.political_portrait = (locked.political_portrait or "").strip()
-    if locked.entry_date and locked.exit_date and locked.exit_date < locked.entry_date:
-        raise ValidationError({"exit_date": _("撤离日期不能早于进驻日期。")})
     if locked.feedback_date and locked.exit_date and locked.feedback_date < locked.exit_date:
         raise ValidationError(
             {

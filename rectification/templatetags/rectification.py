@@ -6,8 +6,6 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
-from inspections.choices import IssueStatus
-from inspections.services import ACTION_LABELS
 from rectification import selectors
 from rectification.models import Feedback, Plan
 
@@ -29,22 +27,6 @@ def colour_label(colour: str | None) -> str:
         "yellow": _("临期"),
         "green": _("即将到期"),
     }.get(colour or "", _("正常"))
-
-
-@register.filter
-def event_label(action: str) -> str:
-    """A lifecycle event's name in the current language (the services' labels are the msgids)."""
-    label = ACTION_LABELS.get(action)
-    return _(str(label)) if label else action
-
-
-@register.filter
-def status_label(status: str) -> str:
-    """An issue status code's label (lifecycle events keep the codes)."""
-    try:
-        return str(IssueStatus(status).label)
-    except ValueError:
-        return status or ""
 
 
 @register.filter
