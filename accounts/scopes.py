@@ -306,11 +306,18 @@ def issue_events_q(user) -> Q:
     return Q() if sees_internal_work(user) else ~Q(action__in=INTERNAL_ISSUE_ACTIONS)
 
 
-def export_log_q(user) -> Q:
-    """Export log rows an admin may read: exports by people holding a role in his office subtree."""
+def audited_users(user):
+    """Subquery of the ids of the people whose actions an admin's audit trail shows: those holding
+    a role in his office subtree; None when he audits no office (not an admin)."""
     from .models import RoleAssignment
 
     offices = _offices(user, AUDITORS)
     if offices is None:
-        return NOTHING
-    return Q(user__in=RoleAssignment.objects.filter(office__in=offices).values("user_id"))
+        return None
+    return RoleAssignment.objects.filter(office__in=offices).values("user_id")
+
+
+def export_log_q(user) -> Q:
+    """Export log rows an admin may read: exports by people holding a role in his office subtree."""
+    users = audited_users(user)
+    return NOTHING if users is None else Q(user__in=users)

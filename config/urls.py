@@ -20,5 +20,6 @@ urlpatterns = [
     path("ledgers/", include("inspections.ledger_urls")),
     path("", include("workbench.urls")),
     path("", include("accounts.urls")),
+    path("", include("audit.urls")),
     path("", include("inspections.urls")),
 ]
