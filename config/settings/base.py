@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "accounts",
     "inspections",
     "rectification",
+    "demo",
 ]
 
 MIDDLEWARE = [
