@@ -1,9 +1,9 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
-    """Demo and benchmark data (``manage.py seed_demo``). It may see every app and no app imports it."""
+    """Demo and benchmark data (``manage.py seed_demo``). It may see every app and no app imports it.
+
+    It has no models, so no verbose name: the admin never lists it."""
 
     name = "demo"
-    verbose_name = _("演示数据")
