@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rectification",
     "audit",
     "workbench",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -17,9 +17,9 @@ from django.db import connection
 from django_celery_results.models import TaskResult
 from rest_framework.test import APIRequestFactory, force_authenticate
 
-from accounts.demo import CITY_OFFICE
 from accounts.models import Office, User
 from config.celery import app
+from demo.accounts import CITY_OFFICE
 from inspections import deadlines
 from inspections.choices import IssueStatus
 from inspections.models import Issue

@@ -3,7 +3,19 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import CITY_OFFICE, DEMO_ACCOUNTS, seed_accounts, seed_offices
+from demo.accounts import CITY_OFFICE, DEMO_ACCOUNTS, seed_accounts, seed_offices
+from demo.city import load_demo
+from demo.figures import DEFAULT_SEED
+from demo.scale import load_scale
+
+
+def compute_figures_and_alerts() -> None:
+    """COPY fires no signals: compute the figures and alerts now, as the nightly jobs would,
+    so the dashboard shows the demo's figures at once (both are idempotent)."""
+    from rectification import alerts, stats
+
+    stats.recompute_all()
+    alerts.check()
 
 
 class Command(BaseCommand):
@@ -26,14 +38,12 @@ class Command(BaseCommand):
             raise CommandError("Demo data is disabled in these settings (DEMO_ENABLED is off).")
         if scale is not None and scale < 1:
             raise CommandError("--scale must be a positive number of issues.")
-        from inspections import demo
-
-        seed = demo.DEFAULT_SEED if seed is None else seed
+        seed = DEFAULT_SEED if seed is None else seed
         offices = seed_offices()
         accounts = {user.username: user for user in seed_accounts(offices=offices, password=settings.DEMO_PASSWORD)}
         started = time.monotonic()
         if scale:
-            counts = demo.load_scale(issues=scale, offices=offices, accounts=accounts, seed=seed, log=self._log)
+            counts = load_scale(issues=scale, offices=offices, accounts=accounts, seed=seed, log=self._log)
             rows = sum(counts.values())
             seconds = time.monotonic() - started
             self.stdout.write(
@@ -43,13 +53,8 @@ class Command(BaseCommand):
                 )
             )
         else:
-            counts = demo.load_demo(offices=offices, accounts=accounts, seed=seed)
-            # COPY fires no signals: compute the figures and alerts now, as the nightly jobs would,
-            # so the dashboard shows the demo's figures at once (both are idempotent).
-            from rectification import alerts, stats
-
-            stats.recompute_all()
-            alerts.check()
+            counts = load_demo(offices=offices, accounts=accounts, seed=seed)
+            compute_figures_and_alerts()
             if counts is None:
                 self.stdout.write(self.style.SUCCESS("Demo data already loaded; demo accounts reset."))
             else:

@@ -15,8 +15,8 @@ from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from accounts.choices import Role
-from accounts.demo import CITY_OFFICE, DEMO_COUNTY, LIAISON_UNIT_CODE
 from accounts.models import Office, RoleAssignment, User
+from demo.accounts import CITY_OFFICE, DEMO_COUNTY, LIAISON_UNIT_CODE
 from inspections.choices import (
     FED_BACK_STATUSES,
     FOUND_STATUSES,
