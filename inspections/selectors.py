@@ -527,6 +527,13 @@ def lookup_member_candidates(*, user: User, q: str, group_id: int | None = None)
         people = people.filter(Q(full_name__icontains=q) | Q(username__icontains=q) | Q(talent__name__icontains=q))
     people = list(people.select_related("talent").order_by("full_name", "username")[:LOOKUP_LIMIT])
     past: dict[int, list[Unit]] = defaultdict(list)
+    # Only a group the user may manage tells which units it inspects (a group outside his scope
+    # would reveal them through the 回避 marks).
+    if (
+        group_id
+        and not Group.objects.visible_to(user).filter(pk=group_id, round__office__in=managed_offices(user)).exists()
+    ):
+        group_id = None
     if people and group_id:
         rows = (
             Talent.past_units.through.objects.filter(

@@ -313,3 +313,16 @@ def test_new_pages_in_both_languages(client, w):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = page(client.get(group_url(w)))
     assert "Add a member" in english and "Conflict of interest" in english and "添加成员" not in english
+
+
+def test_candidate_lookup_reveals_nothing_of_a_group_outside_scope(client, w):
+    """Security review finding 14: ?group=<a group outside scope> revealed the units it inspects
+    through the 回避 marks. Now only a group the user manages is read."""
+    Talent.objects.create(user=w.inspector_a, name="t_inspector_a").past_units.add(w.unit_x, w.unit_a)
+    client.force_login(w.supervisor_a)
+    url = reverse("inspections:lookup-candidates")
+    outside = client.get(url, {"q": "t_inspector_a", "group": w.group_x.pk}).json()["results"]
+    assert [r["value"] for r in outside] == [str(w.inspector_a.pk)]
+    assert "回避" not in outside[0]["text"] and "市住建局" not in outside[0]["text"]
+    own = client.get(url, {"q": "t_inspector_a", "group": w.group_a.pk}).json()["results"]
+    assert "回避" in own[0]["text"] and "甲县某镇" in own[0]["text"] and "市住建局" not in own[0]["text"]
