@@ -99,16 +99,15 @@ def english_words(html: str) -> set[str]:
 @pytest.fixture
 def world_pages(db):
     from inspections.choices import ClueStatus, IssueStatus
-    from inspections.models import SecretaryPoint, SpecialReport
-    from tests.factories import make_clue, make_issue, make_world
+    from tests.factories import SecretaryPointFactory, SpecialReportFactory, make_clue, make_issue, make_world
 
     w = make_world()
     w.draft = make_issue(w.assignment_x, n=1, case_officer=w.inspector_x)
     w.confirmed = make_issue(w.assignment_x, status=IssueStatus.CONFIRMED, n=2)
     w.clue = make_clue(w.assignment_x, w.inspector_x)
     w.transferred = make_clue(w.assignment_x, w.inspector_x, status=ClueStatus.TRANSFERRED, n=2, letter_number="1号")
-    SecretaryPoint.objects.create(round=w.round, unit=w.unit_x, kind="person", content="点人", created_by=w.supervisor)
-    SpecialReport.objects.create(round=w.round, number=1, title="专报", created_by=w.supervisor)
+    SecretaryPointFactory(round=w.round, unit=w.unit_x, kind="person", content="点人", created_by=w.supervisor)
+    SpecialReportFactory(round=w.round, number=1, title="专报", created_by=w.supervisor)
     return w
 
 
