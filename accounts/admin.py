@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_site import ScopedAdminMixin
 from .models import Office, RoleAssignment, User
 
 
@@ -36,7 +37,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name"]
