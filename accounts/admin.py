@@ -6,7 +6,9 @@ from .admin_site import ScopedAdminMixin
 from .models import Office, RoleAssignment, User
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(ScopedAdminMixin, admin.TabularInline):
+    """Offices and units to grant a role in: only those the granting admin's roles reach."""
+
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ["office"]

@@ -8,6 +8,7 @@ from django.contrib.admin import site
 from django.contrib.auth.models import Permission
 
 from accounts.choices import Role
+from accounts.models import RoleAssignment, User
 from inspections.choices import ReadVia
 from inspections.models import Assignment, ClueRead, Issue
 from inspections.services import clue_reads_log
@@ -105,3 +106,11 @@ def test_a_superuser_still_sees_everything(client, w):
     text = client.get("/admin/inspections/issue/").content.decode()
     assert w.city_issue.code in text and w.county_issue.code in text
     assert Issue.objects.count() == 2
+
+
+def test_roles_can_be_granted_only_in_offices_within_reach(rf, w):
+    request = rf.get("/admin/")
+    request.user = w.county_admin
+    inline = site._registry[User].inlines[0](User, site)
+    offices = inline.formfield_for_foreignkey(RoleAssignment._meta.get_field("office"), request).queryset
+    assert list(offices) == [w.county_a]
