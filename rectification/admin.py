@@ -1,5 +1,9 @@
+"""Admin of the rectification side. A staff member who is not a superuser sees here only what his
+roles reach (ScopedAdminMixin, the rules of accounts/scopes.py)."""
+
 from django.contrib import admin
 
+from accounts.admin_site import ScopedAdminMixin
 from core.admin import NoDeleteAdmin, ReadOnlyAdmin
 
 from .models import (
@@ -20,25 +24,25 @@ from .models import (
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(NoDeleteAdmin):
+class FeedbackAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["assignment", "meeting_date", "leader_attendance", "recorded_by"]
     list_select_related = ["assignment__round", "assignment__unit", "recorded_by"]
 
 
 @admin.register(Plan)
-class PlanAdmin(NoDeleteAdmin):
+class PlanAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["assignment", "version", "status", "submitted_by", "reviewed_by"]
     list_filter = ["status"]
 
 
 @admin.register(Measure)
-class MeasureAdmin(NoDeleteAdmin):
+class MeasureAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["issue", "kind", "responsible_leader", "responsible_person", "deadline"]
     list_filter = ["kind"]
     raw_id_fields = ["issue"]
 
 
-class EvidenceInline(admin.TabularInline):
+class EvidenceInline(ScopedAdminMixin, admin.TabularInline):
     model = Evidence
     extra = 0
     readonly_fields = ["original_name", "content_type", "size", "sha256", "uploaded_at"]
@@ -46,14 +50,14 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Progress)
-class ProgressAdmin(NoDeleteAdmin):
+class ProgressAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["issue", "date", "submitted_by"]
     raw_id_fields = ["issue"]
     inlines = [EvidenceInline]
 
 
 @admin.register(Review)
-class ReviewAdmin(ReadOnlyAdmin):
+class ReviewAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["issue", "decision", "reviewer", "created_at"]
     list_filter = ["decision"]
 
@@ -64,13 +68,13 @@ class EvaluationTemplateAdmin(NoDeleteAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyAdmin):
+class EvaluationAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["assignment", "total", "grade", "evaluated_on", "evaluated_by"]
     list_filter = ["grade"]
 
 
 @admin.register(Action)
-class ActionAdmin(NoDeleteAdmin):
+class ActionAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["unit", "kind", "reason", "date", "taken_by"]
     list_filter = ["kind", "reason"]
 

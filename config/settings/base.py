@@ -18,7 +18,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_site.XunchaAdminConfig",  # django.contrib.admin, signing in through /login/
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -118,14 +118,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.security.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 
-# Sign-in defences: a captcha after 3 failures for a username or from an address; the username is
-# locked for 30 minutes after 10 (django-axes; every attempt is logged).
+# Sign-in defences: a captcha after 3 failures for a username or from an address (the API token
+# endpoint answers 429 instead); a username is locked from one address for 30 minutes after 10, and
+# an address for every username after 50 (django-axes; every attempt is logged).
 LOGIN_CAPTCHA_AFTER = env.int("LOGIN_CAPTCHA_AFTER", default=3)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+# Failures count per username *and* address, so failures under one name cannot lock its owner out
+# from elsewhere; accounts.security.SignInAttempts adds the per-address ceiling.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.security.SignInAttempts"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed sign-in is kept for the audit trail
+# The failure log is append-only in the database (accounts/0006): django-axes must never prune it.
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 2**62
 AXES_LOCKOUT_CALLABLE = "accounts.auth_views.locked_out"
 # Behind a reverse proxy list the header it sets first (e.g. HTTP_X_FORWARDED_FOR); never trust it otherwise.
 AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("CLIENT_IP_HEADERS", default=["REMOTE_ADDR"])
@@ -141,6 +148,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# An API token unused for this many days expires (accounts/tokens.py).
+API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -199,7 +208,7 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.TokenAuthentication",  # DRF's, with idle expiry and the password rule
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
