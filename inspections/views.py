@@ -31,6 +31,7 @@ from core.web import (
     call_service,
     filter_page,
     list_template,
+    never_store,
     run_action,
     visible_or_404,
 )
@@ -76,6 +77,7 @@ def placeholder(request, section: str):
     return render(request, "inspections/placeholder.html", {"section": labels[section]})
 
 
+@never_store
 @login_required
 def search(request):
     """One search box over issues, units, rounds and — for those who may read them — clues."""
@@ -344,6 +346,7 @@ def assignment_create(request, pk: int):
     return render(request, "inspections/assignment_form.html", {"form": form, "round": round_}, status=status)
 
 
+@never_store
 @login_required
 def assignment_detail(request, pk: int):
     assignment = visible_or_404(Assignment, request, pk, "round__office", "unit", "group")
@@ -546,6 +549,7 @@ def _require_clue_reader(request) -> None:
         raise Http404
 
 
+@never_store
 @login_required
 def clue_list(request):
     _require_clue_reader(request)
@@ -556,6 +560,7 @@ def clue_list(request):
     return render(request, list_template(request, "inspections/clue_list.html", "inspections/clue_table.html"), context)
 
 
+@never_store
 @login_required
 def clue_create(request):
     if not selectors.is_group_member(request.user):
@@ -586,6 +591,7 @@ def clue_create(request):
     return render(request, "inspections/clue_form.html", {"form": form, "persons": persons}, status=status)
 
 
+@never_store
 @login_required
 def clue_detail(request, pk: int):
     clue = visible_or_404(Clue, request, pk, "assignment", "unit", "round", "group", "created_by")
@@ -616,11 +622,13 @@ def _clue_form_page(request, pk: int, form_class, func: Callable, title: str, su
     )
 
 
+@never_store
 @login_required
 def clue_transfer(request, pk: int):
     return _clue_form_page(request, pk, ClueTransferForm, services.clue_transfer, _("移交问题线索"), _("已移交。"))
 
 
+@never_store
 @login_required
 def clue_outcome(request, pk: int):
     return _clue_form_page(
@@ -628,6 +636,7 @@ def clue_outcome(request, pk: int):
     )
 
 
+@never_store
 @login_required
 @require_POST
 def clue_withdraw(request, pk: int):
