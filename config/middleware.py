@@ -42,6 +42,10 @@ class RequestLimitsMiddleware:
       (the proxy's ``client_max_body_size`` refuses it even earlier, see docs/operations.md);
     - a NUL character in a query or form parameter (name or value): 400. PostgreSQL cannot store
       or compare NUL in text, so such a filter or search would otherwise end in a server error.
+      An API upload (multipart under /api/) is not parsed here, before its sender is known: its
+      text fields are checked by the serializers, which refuse NUL too. (Pages' forms are parsed
+      before the view by the CSRF check anyway.)
+    - a form over DATA_UPLOAD_MAX_MEMORY_SIZE (413) or with too many fields (400), readably.
 
     Under ``/api/`` the answer is the API's JSON error shape, elsewhere a short readable page.
     """
@@ -63,14 +67,19 @@ class RequestLimitsMiddleware:
         if request.path.startswith("/api/") and "json" in request.content_type and length > json_max_bytes():
             return self.refuse(request, 413, too_large_message(), "request_too_large")
         try:
-            nul = _has_nul(request.GET) or (request.content_type in self.FORM_TYPES and _has_nul(request.POST))
+            nul = _has_nul(request.GET) or (self.parses_form(request) and _has_nul(request.POST))
         except RequestDataTooBig:
             return self.refuse(request, 413, _("提交的表单内容过大，未处理。"), "request_too_large")
-        except (SuspiciousOperation, MultiPartParserError):
+        except (SuspiciousOperation, MultiPartParserError):  # too many fields or files, a broken body
             return self.refuse(request, 400, _("提交的表单内容无法解析，未处理。"), "invalid")
         if nul:
             return self.refuse(request, 400, _("提交的内容含有不允许的空字符（NUL），未处理。"), "invalid")
         return self.get_response(request)
+
+    def parses_form(self, request) -> bool:
+        if request.content_type == self.FORM_TYPES[1]:
+            return not request.path.startswith("/api/")
+        return request.content_type == self.FORM_TYPES[0]
 
     @staticmethod
     def refuse(request, status: int, message: str, code: str) -> HttpResponse:

@@ -268,6 +268,8 @@ def test_a_3_mb_form_body_is_refused_readably_not_with_a_bare_400(client, w):
     assert "提交的表单内容过大，未处理。" in response.content.decode()
     response = APIClient().post("/api/v1/auth/token/", {"username": "x" * (3 * 1024 * 1024)}, format="multipart")
     assert_api_error(response, 413, "request_too_large")
+    broken = client.generic("POST", reverse("inspections:issue-create"), b"--x\r\n", "multipart/form-data; boundary=")
+    assert broken.status_code == 400 and "提交的表单内容无法解析，未处理。" in broken.content.decode()
 
 
 # --- 16. confidential responses are never stored by a cache ----------------------------------
