@@ -7,8 +7,8 @@ import io
 from urllib.parse import quote
 
 import xlsxwriter
-from django.contrib.auth.decorators import login_required
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
