@@ -127,3 +127,11 @@ def advanced_fields(form, basic: tuple[str, ...]):
     return [form[name] for name in form.fields if name not in basic and name != "ordering"], [
         form[name] for name in basic if name in form.fields
     ]
+
+
+def int_or_none(value) -> int | None:
+    """A query parameter as an integer, or None when absent or not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

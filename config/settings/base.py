@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "accounts",
     "inspections",
     "rectification",
+    "audit",
+    "workbench",
+    "demo",
 ]
 
 MIDDLEWARE = [
