@@ -29,6 +29,7 @@ from .evidence import check_evidence
 from .models import Action, Evaluation, EvaluationTemplate, Evidence, Feedback, Measure, Plan, Progress, Review
 
 RECTIFYING = (IssueStatus.RECTIFYING, IssueStatus.LONG_TERM)
+PROGRESS_DATE_AHEAD_DAYS = 366
 # Grade thresholds of the 100-point evaluation (below PASS reopens rectification).
 GRADE_THRESHOLDS = ((90, Grade.EXCELLENT), (75, Grade.PASS), (60, Grade.BASIC), (0, Grade.FAIL))
 
@@ -188,6 +189,10 @@ def progress_create(*, actor: User, issue: Issue, date: dt.date, text: str, file
         raise TransitionError(_("只能为整改中的问题报送进展。"))
     if not (text or "").strip():
         raise ValidationError({"text": _("请填写整改进展情况。")})
+    # A sane bound (the next report date is computed from it, and year 9999 has no successor).
+    latest = deadlines.today() + dt.timedelta(days=PROGRESS_DATE_AHEAD_DAYS)
+    if date > latest:
+        raise ValidationError({"date": _("进展日期不能晚于 %(date)s。") % {"date": latest.isoformat()}})
     files = list(files)
     checked = []
     for file in files:

@@ -55,6 +55,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChineseFirstLocaleMiddleware",
+    # Before anything reads the body: refuses an oversized Content-Length (413) and NUL in parameters (400).
+    "config.middleware.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -201,6 +203,28 @@ EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=24)
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=3000)
 # Evidence uploads (佐证材料): size limit per file.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# What a ZIP (and a DOCX/XLSX, also ZIPs) may hold, counted over all nesting levels of one file:
+# entries, bytes after decompression, ratio of a member's size to its compressed size (members
+# of 1 MB or more), and nesting levels (the file itself is level 1: ZIP → DOCX → embedded XLSX = 3).
+EVIDENCE_ZIP_MAX_MEMBERS = env.int("EVIDENCE_ZIP_MAX_MEMBERS", default=1000)
+EVIDENCE_ZIP_MAX_TOTAL_BYTES = env.int("EVIDENCE_ZIP_MAX_TOTAL_BYTES", default=200 * 1024 * 1024)
+EVIDENCE_ZIP_MAX_RATIO = env.int("EVIDENCE_ZIP_MAX_RATIO", default=100)
+EVIDENCE_ZIP_MAX_DEPTH = env.int("EVIDENCE_ZIP_MAX_DEPTH", default=3)
+# Request bodies: anything declaring more than REQUEST_MAX_BYTES is refused with 413 before it is
+# read (several evidence files go in one form); the proxy in front must refuse it too
+# (client_max_body_size, docs/operations.md). Form fields other than files may total
+# DATA_UPLOAD_MAX_MEMORY_SIZE; uploaded files above FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a
+# temporary file instead of memory. An API JSON body is at most API_JSON_MAX_BYTES, nested at
+# most API_JSON_MAX_DEPTH deep.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=100 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=50)
+API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=1024 * 1024)
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+# The Excel import's preview runs in the request: it gives up after this many seconds (below the
+# web server's worker timeout) with a message; the background import has Celery's time limits.
+IMPORT_PREVIEW_MAX_SECONDS = env.float("IMPORT_PREVIEW_MAX_SECONDS", default=20.0)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -224,6 +248,12 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API would render every filter's choices (all visible units,
     # issues …) as <select> options on each page; people use /api/docs/ instead.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's JSON parser with a size and nesting limit (config/parsers.py); forms and uploads as usual.
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 
 from config.api import CommentSerializer, ScopedViewSet, write_schema
+from config.parsers import LimitedJSONParser
 from inspections.api.base import ISSUE_OUT, IssueAPIBase
 
 from .. import services
@@ -27,7 +28,7 @@ from ..filters import (
 from ..models import Action, Alert, Evaluation, Feedback, Measure, Plan, Progress, Review, Stat
 from . import serializers as s
 
-UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
+UPLOAD_PARSERS = [MultiPartParser, FormParser, LimitedJSONParser]
 
 
 @extend_schema_view(
