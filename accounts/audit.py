@@ -156,7 +156,7 @@ def _clue_reads(f: AuditFilter, limit: int):
 
 
 def _exports(f: AuditFilter, limit: int):
-    from inspections.models import Export
+    from ledgers.models import Export
 
     exports = Export.objects.filter(_time("created_at", f)).select_related("user")
     if f.user:

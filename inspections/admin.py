@@ -8,8 +8,6 @@ from .models import (
     ClueEvent,
     CluePerson,
     ClueRead,
-    DocumentTemplate,
-    Export,
     Group,
     GroupMembership,
     Issue,
@@ -146,20 +144,3 @@ class SecretaryPointAdmin(NoDeleteAdmin):
 class SpecialReportAdmin(NoDeleteAdmin):
     list_display = ["__str__", "round", "recipients", "created_at"]
     search_fields = ["title"]
-
-
-@admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(NoDeleteAdmin):
-    """Admins replace the built-in Word templates here (placeholders: inspections/documents.py)."""
-
-    list_display = ["office", "kind", "is_active", "updated_at"]
-    list_filter = ["kind", "is_active"]
-
-
-@admin.register(Export)
-class ExportAdmin(ReadOnlyAdmin):
-    """The export log: who exported which ledger with which filter, when, and how many rows."""
-
-    list_display = ["created_at", "user", "ledger", "status", "rows", "filters"]
-    list_filter = ["ledger", "status"]
-    list_select_related = ["user"]

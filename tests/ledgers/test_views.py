@@ -13,9 +13,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from inspections.choices import ExportStatus, IssueStatus
-from inspections.models import Export
-from inspections.tasks import run_export
+from inspections.choices import IssueStatus
+from ledgers.choices import ExportStatus
+from ledgers.models import Export
+from ledgers.tasks import run_export
 from tests.factories import make_clue, make_issue, make_world
 
 pytestmark = pytest.mark.django_db
@@ -293,7 +294,7 @@ def test_the_ledger_screens_in_english(client, w, settings):
 def test_a_county_admin_sees_only_his_countys_exports(client):
     from accounts.choices import Role
     from accounts.models import RoleAssignment
-    from inspections.models import Export
+    from ledgers.models import Export
     from tests.factories import make_world, user
 
     w = make_world()
