@@ -4,6 +4,8 @@ Declared here, exported by the ledgers app (which finds this module when Django 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
@@ -20,9 +22,10 @@ from .choices import (
     IssueNature,
     IssueStatus,
     PointKind,
+    ReadVia,
 )
 from .filters import ClueFilterSet, IssueFilterSet, SecretaryPointFilterSet, SpecialReportFilterSet
-from .models import Clue, Issue, SecretaryPoint, SpecialReport
+from .models import Clue, ClueRead, Issue, SecretaryPoint, SpecialReport
 
 
 def round_name():
@@ -32,6 +35,16 @@ def round_name():
 
 
 CLUE_ROLES = (Role.CLUE_OFFICER, Role.ADMIN)
+READ_BATCH = 5000
+
+
+def log_clue_reads(user, clue_ids: Sequence[int]) -> int:
+    """Every clue in an exported clue ledger is read by the exporter: one ClueRead each, in bulk."""
+    for start in range(0, len(clue_ids), READ_BATCH):
+        ClueRead.objects.bulk_create(
+            [ClueRead(clue_id=pk, user=user, via=ReadVia.EXPORT) for pk in clue_ids[start : start + READ_BATCH]]
+        )
+    return len(clue_ids)
 
 
 @declare
@@ -117,6 +130,7 @@ def inspection_ledgers() -> list[LedgerSpec]:
             list_url="inspections:clue-list",
             basic_fields=("q", "status", "round", "unit"),
             roles=CLUE_ROLES,
+            log_reads=log_clue_reads,
         ),
         LedgerSpec(
             "points",
