@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import io
 import logging
+from zipfile import BadZipFile
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.exceptions import PackageNotFoundError
 from docx.shared import Pt
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
@@ -35,6 +37,10 @@ logger = logging.getLogger(__name__)
 FEEDBACK, CLUE_LETTER, SUPERVISION = DocumentKind.FEEDBACK, DocumentKind.CLUE_LETTER, DocumentKind.SUPERVISION
 MAX_REPEAT = 100_000  # the longest string or list a template may build with "*"
 MAX_POWER = 64  # the largest exponent of "**"
+# What opening a file that is not a Word document raises (zip, package or XML errors).
+NOT_WORD = (BadZipFile, PackageNotFoundError, KeyError, ValueError, SyntaxError, OSError)
+# What a template's own expressions may raise besides Jinja's errors ({{ 1 / 0 }}, {{ unit + 1 }}).
+RUNTIME_ERRORS = (ArithmeticError, TypeError, ValueError, LookupError, AttributeError)
 
 # The documented placeholders of each document, with the sample values a template is checked
 # against on upload (every list holds one item, so the attributes used in loops are checked too).
@@ -193,18 +199,26 @@ def _problem(exc: Exception) -> str:
     return _("模板无法生成文书（%(detail)s）。") % {"detail": exc}
 
 
+def _open(content: bytes) -> DocxTemplate:
+    """``content`` as a docxtpl template, or a readable refusal when it is not a Word file."""
+    template = DocxTemplate(io.BytesIO(content))
+    try:
+        template.init_docx()
+    except NOT_WORD as exc:
+        raise DocumentTemplateError(_("无法读取模板文件，请上传 Word（.docx）文件。")) from exc
+    return template
+
+
 def render_template(kind: str, content: bytes, context: dict) -> bytes:
     """Render ``content`` (a .docx template) with ``context`` in the sandbox; raises
     ``DocumentTemplateError`` with a readable message when the template is not fit to use."""
+    template = _open(content)
     try:
-        template = DocxTemplate(io.BytesIO(content))
         template.render(context, jinja_env=DocumentEnvironment(), autoescape=True)
-        buffer = io.BytesIO()
-        template.save(buffer)
-    except TemplateError as exc:
+    except (TemplateError, *RUNTIME_ERRORS) as exc:
         raise DocumentTemplateError(_problem(exc)) from exc
-    except (ValueError, KeyError, OSError) as exc:  # not a Word file (zip, XML or parts missing)
-        raise DocumentTemplateError(_("无法读取模板文件，请上传 Word（.docx）文件。")) from exc
+    buffer = io.BytesIO()
+    template.save(buffer)
     return buffer.getvalue()
 
 
@@ -213,12 +227,10 @@ def check_template(kind: str, content: bytes) -> None:
     fails to render against the sample data (raises ``DocumentTemplateError``)."""
     allowed = PLACEHOLDERS[kind]
     try:
-        unknown = DocxTemplate(io.BytesIO(content)).get_undeclared_template_variables(DocumentEnvironment())
+        used = _open(content).get_undeclared_template_variables(DocumentEnvironment())
     except TemplateError as exc:
         raise DocumentTemplateError(_problem(exc)) from exc
-    except (ValueError, KeyError, OSError) as exc:
-        raise DocumentTemplateError(_("无法读取模板文件，请上传 Word（.docx）文件。")) from exc
-    unknown = sorted(set(unknown) - set(allowed))
+    unknown = sorted(set(used) - set(allowed))
     if unknown:
         raise DocumentTemplateError(
             _("模板使用了未定义的占位符：%(names)s。可用的占位符：%(allowed)s。")
