@@ -18,6 +18,8 @@ urlpatterns = [
     path("stats/", include("rectification.dashboard_urls")),
     path("notifications/", include(notification_urls)),
     path("ledgers/", include("ledgers.urls")),
+    path("", include("workbench.urls")),
     path("", include("accounts.urls")),
+    path("", include("audit.urls")),
     path("", include("inspections.urls")),
 ]

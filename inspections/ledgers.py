@@ -11,7 +11,7 @@ from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
+from accounts.scopes import CLUE_READERS
 from core.ledgers import DATE, INT, MONEY, Column, LedgerSpec, choices_map, declare
 
 from .choices import (
@@ -34,7 +34,6 @@ def round_name():
     )
 
 
-CLUE_ROLES = (Role.CLUE_OFFICER, Role.ADMIN)
 READ_BATCH = 5000
 
 
@@ -129,7 +128,7 @@ def inspection_ledgers() -> list[LedgerSpec]:
             ),
             list_url="inspections:clue-list",
             basic_fields=("q", "status", "round", "unit"),
-            roles=CLUE_ROLES,
+            roles=CLUE_READERS,
             log_reads=log_clue_reads,
         ),
         LedgerSpec(

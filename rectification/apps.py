@@ -8,3 +8,6 @@ class RectificationConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the on-commit recompute hooks)
+        from .scopes import register_rules
+
+        register_rules()

@@ -12,11 +12,26 @@ PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
 def test_english_catalogue_is_complete():
+    """The .po is the one source of the English: every msgid has its msgstr and none is fuzzy
+    (write the English in the .po and run `make messages`, see docs/operations.md)."""
     catalogue = polib.pofile(str(PO))
     untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert untranslated == [] and fuzzy == []
-    assert PO.with_suffix(".mo").stat().st_mtime >= PO.stat().st_mtime - 1
+
+
+def test_english_catalogue_is_compiled():
+    """The committed .mo holds exactly the .po's English (`make messages` or locale/compile.py)."""
+
+    def english(entries):
+        return {
+            entry.msgid_with_context: (entry.msgstr, sorted(entry.msgstr_plural.items()))
+            for entry in entries
+            if entry.msgid
+        }
+
+    compiled = english(polib.mofile(str(PO.with_suffix(".mo"))))
+    assert compiled == english(polib.pofile(str(PO)).translated_entries())
 
 
 @pytest.mark.django_db

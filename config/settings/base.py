@@ -46,6 +46,9 @@ INSTALLED_APPS = [
     "rectification",
     "ledgers",
     "documents",
+    "audit",
+    "workbench",
+    "demo",
 ]
 
 MIDDLEWARE = [

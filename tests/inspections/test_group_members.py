@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts.choices import Role
@@ -136,7 +137,10 @@ def test_assignment_update_portrait_and_dates(w):
 def test_assignment_update_refuses_exit_before_entry_and_after_feedback(w):
     with pytest.raises(ValidationError) as caught:
         services.assignment_update(actor=w.supervisor, assignment=w.assignment_x, exit_date=dt.date(2026, 3, 1))
-    assert "不能早于进驻日期" in caught.value.message_dict["exit_date"][0]
+    assert caught.value.message_dict == {"exit_date": ["撤离日期不能早于进驻日期。"]}
+    # The rule is one constraint: the database refuses the same dates written past the service.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(w.assignment_x).objects.filter(pk=w.assignment_x.pk).update(exit_date=dt.date(2026, 3, 1))
 
     w.assignment_x.feedback_date = dt.date(2026, 5, 10)
     w.assignment_x.save()

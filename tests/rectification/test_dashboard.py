@@ -17,8 +17,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.demo import CITY_OFFICE
 from accounts.models import Office, User
+from demo.accounts import CITY_OFFICE
 from inspections import deadlines
 from inspections.choices import IssueStatus
 from inspections.models import Issue

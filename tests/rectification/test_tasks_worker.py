@@ -17,13 +17,13 @@ from django.db import connection
 from django_celery_results.models import TaskResult
 from rest_framework.test import APIRequestFactory, force_authenticate
 
-from accounts.demo import CITY_OFFICE
 from accounts.models import Office, User
 from config.celery import app
+from demo.accounts import CITY_OFFICE
 from inspections import deadlines
-from inspections import services as inspection_services
 from inspections.choices import IssueStatus
 from inspections.models import Issue
+from rectification import services as rect_services
 from rectification import stats, tasks
 from rectification.api.stats import StatsSummaryView
 from rectification.choices import StatScope
@@ -71,7 +71,7 @@ def test_a_close_out_updates_the_completion_rate_within_seconds(celery_worker_pr
     started = time.monotonic()
     before = TaskResult.objects.filter(task_name="rectification.tasks.recompute_scopes").count()
 
-    inspection_services.issue_close(actor=w.supervisor, issue=reported, funds_refunded_wan=Decimal("2.5"))
+    rect_services.issue_close(actor=w.supervisor, issue=reported, funds_refunded_wan=Decimal("2.5"))
 
     assert wait_for(lambda: office_stat(w.city).issues_closed == 1, timeout=15)
     elapsed = time.monotonic() - started
