@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("inspections.api.urls")),
     path("", include("rectification.api.urls")),
+    path("", include("ledgers.api.urls")),
     re_path(r"^.*$", not_found),
 ]

@@ -13,8 +13,6 @@ from core.admin import NoDeleteAdmin, ReadOnlyAdmin
 from .models import (
     Assignment,
     ClueRead,
-    DocumentTemplate,
-    Export,
     Group,
     GroupMembership,
     Issue,
@@ -132,20 +130,3 @@ class SecretaryPointAdmin(ScopedAdminMixin, NoDeleteAdmin):
 class SpecialReportAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["__str__", "round", "recipients", "created_at"]
     search_fields = ["title"]
-
-
-@admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(NoDeleteAdmin):
-    """Admins replace the built-in Word templates here (placeholders: inspections/documents.py)."""
-
-    list_display = ["office", "kind", "is_active", "updated_at"]
-    list_filter = ["kind", "is_active"]
-
-
-@admin.register(Export)
-class ExportAdmin(ReadOnlyAdmin):
-    """The export log: who exported which ledger with which filter, when, and how many rows."""
-
-    list_display = ["created_at", "user", "ledger", "status", "rows", "filters"]
-    list_filter = ["ledger", "status"]
-    list_select_related = ["user"]

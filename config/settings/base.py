@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "accounts",
     "inspections",
     "rectification",
+    "ledgers",
+    "documents",
     "audit",
     "workbench",
     "demo",

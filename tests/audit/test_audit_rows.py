@@ -5,8 +5,9 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError
 
 from inspections.choices import ReadVia
-from inspections.models import ClueRead, Export, IssueEvent, IssueHistory
+from inspections.models import ClueRead, IssueEvent, IssueHistory
 from inspections.services import clue_reads_log, issue_update
+from ledgers.models import Export
 from tests.factories import make_clue, make_issue, make_world
 
 pytestmark = pytest.mark.django_db

@@ -7,9 +7,11 @@ import docx
 import pytest
 from django.core.files.base import ContentFile
 
-from inspections import documents
-from inspections.choices import DocumentKind, IssueStatus
-from inspections.models import CluePerson, ClueRead, DocumentTemplate
+from documents import selectors as documents
+from documents.choices import DocumentKind
+from documents.models import DocumentTemplate
+from inspections.choices import IssueStatus
+from inspections.models import CluePerson, ClueRead
 from rectification.models import Action
 from tests.factories import make_clue, make_issue, make_world
 

@@ -12,10 +12,12 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
-from inspections.choices import ExportStatus, IssueStatus
-from inspections.models import Export
-from inspections.tasks import run_export
+from inspections.choices import IssueStatus
+from ledgers.choices import ExportStatus
+from ledgers.models import Export
+from ledgers.tasks import run_export
 from tests.factories import make_clue, make_issue, make_world
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +71,20 @@ def test_home_lists_the_ledgers_and_hides_the_clue_ledger_from_others(client, w)
     assert reverse("ledgers:log") in html(client.get(reverse("ledgers:home")))
 
 
+def test_every_card_links_to_its_list(client, w):
+    login(client, w.admin)
+    response = client.get(reverse("ledgers:home"))
+    links = {card["code"]: card["list_url"] for card in response.context["cards"]}
+    assert set(links) == {"issues", "clues", "points", "reports", "rectification", "stats"}
+    page = html(response)
+    for code, url in links.items():
+        assert url and f'href="{escape(url)}">查看列表</a>' in page, code
+        assert client.get(url).status_code == 200, code
+    # The rectification card's list shows exactly the ledger's rows.
+    listed = client.get(links["rectification"]).context["page"].paginator.count
+    assert listed == client.get(reverse("ledgers:ledger", args=["rectification"])).context["count"] == 5
+
+
 def test_navigation_points_at_the_ledgers(client, w):
     page = html(login(client, w.supervisor).get("/"))
     assert f'href="{reverse("ledgers:home")}" data-nav="ledgers"' in page
@@ -104,6 +120,14 @@ def test_export_page_shows_the_list_filters_and_the_row_count(client, w):
     )
     assert partial.context["count"] == 1
     assert "<html" not in html(partial) and 'id="ledger-preview"' in html(partial)
+
+
+def test_the_export_page_uses_the_lists_filter_form(client, w):
+    response = login(client, w.supervisor).get(reverse("ledgers:ledger", args=["issues"]))
+    assert "partials/filters.html" in [template.name for template in response.templates]
+    page = html(response)
+    assert 'id="ledger-filters"' in page and 'hx-target="#ledger-preview"' in page
+    assert 'name="ordering"' not in page  # a ledger has its own fixed order
 
 
 def test_type_ahead_widgets_as_on_the_list(client, w):
@@ -293,7 +317,7 @@ def test_the_ledger_screens_in_english(client, w, settings):
 def test_a_county_admin_sees_only_his_countys_exports(client):
     from accounts.choices import Role
     from accounts.models import RoleAssignment
-    from inspections.models import Export
+    from ledgers.models import Export
     from tests.factories import make_world, user
 
     w = make_world()

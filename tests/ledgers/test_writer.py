@@ -9,10 +9,11 @@ import openpyxl
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from inspections.choices import ExportStatus, IssueStatus
-from inspections.exports import write_ledger
-from inspections.models import Export
-from inspections.services import export_create
+from inspections.choices import IssueStatus
+from ledgers.choices import ExportStatus
+from ledgers.models import Export
+from ledgers.services import export_create
+from ledgers.writer import write_ledger
 from rectification.models import Evidence, Measure, Progress
 from tests.factories import make_clue, make_issue, make_world
 

@@ -9,7 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from inspections.choices import IssueStatus
-from inspections.models import Export
+from ledgers.models import Export
 from tests.factories import make_issue, make_world
 
 

@@ -5,67 +5,24 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.http import FileResponse, Http404
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from config.api import ERROR_RESPONSES, InputSerializer, OutputSerializer, Pagination, write_schema
+from config.api import ERROR_RESPONSES, Pagination, write_schema
 
-from ..choices import ExportStatus, Ledger
-from ..exports import file_name
+from ..choices import ExportStatus
 from ..models import Export
+from ..selectors import own_exports
 from ..services import export_create
+from ..writer import file_name
+from .serializers import ExportInputSerializer, ExportSerializer
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class ExportInputSerializer(InputSerializer):
-    ledger = serializers.ChoiceField(choices=Ledger.choices, help_text=_("台账类型"))
-    filters = serializers.DictField(
-        required=False,
-        default=dict,
-        help_text=_('筛选条件，与对应列表接口的查询参数相同，如 {"status": ["rectifying"]}'),
-    )
-
-
-class ExportSerializer(OutputSerializer):
-    ledger_display = serializers.CharField(source="get_ledger_display", read_only=True, help_text=_("台账名称"))
-    status_display = serializers.CharField(source="get_status_display", read_only=True, help_text=_("状态名称"))
-    download_url = serializers.SerializerMethodField(help_text=_("完成后的下载地址（过期后为空）"))
-
-    class Meta:
-        model = Export
-        fields = [
-            "id",
-            "ledger",
-            "ledger_display",
-            "filters",
-            "status",
-            "status_display",
-            "progress",
-            "rows",
-            "error",
-            "created_at",
-            "started_at",
-            "finished_at",
-            "expires_at",
-            "download_url",
-        ]
-        read_only_fields = fields
-
-    def get_download_url(self, export: Export) -> str | None:
-        if export.status != ExportStatus.DONE or not export.file:
-            return None
-        if export.expires_at and export.expires_at < timezone.now():
-            return None
-        path = reverse("api-export-download", kwargs={"pk": export.pk})
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
 
 
 class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -79,7 +36,7 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Export.objects.none()
         # A user sees only his own export jobs (their files may hold confidential rows).
-        return Export.objects.filter(user=self.request.user).order_by("-created_at")
+        return own_exports(self.request.user)
 
     @write_schema(ExportInputSerializer, ExportSerializer, status_code=201, summary=_("创建台账导出任务"))
     def create(self, request):

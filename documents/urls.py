@@ -1,6 +1,8 @@
+"""`/documents/`: downloads of the generated Word documents."""
+
 from django.urls import path
 
-from . import document_views as views
+from . import views
 
 app_name = "documents"
 urlpatterns = [

@@ -1,4 +1,7 @@
-"""The rectification ledger (问题清单 + 任务清单 + 责任清单) and the statistics table."""
+"""The rectification ledger (问题清单 + 任务清单 + 责任清单) and the statistics table.
+
+Declared here, exported by the ledgers app (which finds this module when Django starts). The
+statistics table goes wherever the ``Stat`` model goes."""
 
 from __future__ import annotations
 
@@ -7,8 +10,8 @@ from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from inspections.choices import IssueStatus, Ledger
-from inspections.exports import DATE, INT, MONEY, Column, LedgerSpec, choices_map
+from core.ledgers import DATE, INT, MONEY, Column, LedgerSpec, choices_map, declare
+from inspections.choices import IssueStatus
 from inspections.filters import IssueFilterSet
 from inspections.ledgers import round_name
 from inspections.models import Issue
@@ -16,6 +19,8 @@ from inspections.models import Issue
 from .choices import StatScope
 from .filters import StatFilterSet
 from .models import Evidence, Measure, Progress, Review, Stat
+
+RECTIFICATION_STATUSES = (IssueStatus.RECTIFYING, IssueStatus.PENDING_REVIEW, IssueStatus.CLOSED, IssueStatus.LONG_TERM)
 
 
 def rectification_queryset(user):
@@ -32,9 +37,7 @@ def rectification_queryset(user):
     closing = Review.objects.filter(issue=OuterRef("pk"), decision="close").order_by("-created_at")
     return (
         Issue.objects.visible_to(user)
-        .filter(
-            status__in=[IssueStatus.RECTIFYING, IssueStatus.PENDING_REVIEW, IssueStatus.CLOSED, IssueStatus.LONG_TERM]
-        )
+        .filter(status__in=RECTIFICATION_STATUSES)
         .annotate(
             round_name=round_name(),
             measure_text=Subquery(measures.annotate(t=StringAgg("content", "；")).values("t")),
@@ -51,16 +54,7 @@ def rectification_queryset(user):
     )
 
 
-def stats_queryset(user):
-    """Today's (latest) statistics rows of offices and rounds in the user's scope."""
-    latest = Stat.objects.order_by("-day").values("day")[:1]
-    return (
-        Stat.objects.visible_to(user)
-        .filter(scope__in=[StatScope.OFFICE, StatScope.ROUND], day=Subquery(latest))
-        .annotate(office_name=F("office__name"))
-    )
-
-
+@declare
 def rectification_ledgers() -> list[LedgerSpec]:
     rectification_columns = [
         Column(_("问题编号"), "code", width=20),
@@ -80,6 +74,38 @@ def rectification_ledgers() -> list[LedgerSpec]:
         Column(_("销号时间"), "closed_at", DATE, width=12),
         Column(_("销号意见"), "close_comment", width=30),
     ]
+    return [
+        LedgerSpec(
+            "rectification",
+            rectification_columns,
+            rectification_queryset,
+            IssueFilterSet,
+            description=_(
+                "已反馈问题的问题清单、任务清单和责任清单：整改措施、责任领导、责任部门、责任人、最新进展和佐证材料数。"
+            ),
+            # The issue list showing exactly the ledger's rows.
+            list_url="inspections:issue-list",
+            list_query="&".join(f"status={status}" for status in RECTIFICATION_STATUSES),
+            basic_fields=("q", "status", "round", "unit", "category"),
+        ),
+    ]
+
+
+# --- the statistics table (moves with Stat) ----------------------------------------------------
+
+
+def stats_queryset(user):
+    """Today's (latest) statistics rows of offices and rounds in the user's scope."""
+    latest = Stat.objects.order_by("-day").values("day")[:1]
+    return (
+        Stat.objects.visible_to(user)
+        .filter(scope__in=[StatScope.OFFICE, StatScope.ROUND], day=Subquery(latest))
+        .annotate(office_name=F("office__name"))
+    )
+
+
+@declare
+def stats_ledgers() -> list[LedgerSpec]:
     stats_columns = [
         Column(_("统计口径"), "scope", choices=choices_map(StatScope.choices), width=10),
         Column(_("巡察机构"), "office_name", width=18),
@@ -99,18 +125,15 @@ def rectification_ledgers() -> list[LedgerSpec]:
     ]
     return [
         LedgerSpec(
-            Ledger.RECTIFICATION,
-            str(Ledger.RECTIFICATION.label),
-            rectification_columns,
-            rectification_queryset,
-            IssueFilterSet,
-        ),
-        LedgerSpec(
-            Ledger.STATS,
-            str(Ledger.STATS.label),
+            "stats",
             stats_columns,
             stats_queryset,
             StatFilterSet,
+            description=_(
+                "各巡察机构和轮次的最新统计：巡察单位数、发现、反馈、销号和逾期问题数、移交线索和挽回损失。"
+            ),
+            list_url="stats:home",
+            basic_fields=("office", "scope", "day_after", "day_before"),
             order_by=("scope", "office__path", "scope_id"),
         ),
     ]

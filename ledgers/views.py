@@ -15,94 +15,55 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-import django_filters as filters
 from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.choices import Role
-from accounts.scopes import export_log_q, has_role
+from accounts.scopes import has_role
 from core.forms import LookupSelect, style
+from core.ledgers import LedgerSpec
 from core.web import LOOKUP_FIELDS, advanced_fields
 
 from .choices import ExportStatus, Ledger
-from .exports import (
-    LedgerSpec,
+from .filters import ExportLogFilterSet
+from .models import Export
+from .selectors import (
     check_may_export,
     describe_filters,
-    file_name,
+    export_log,
     filtered_queryset,
     ledger_spec,
+    may_export,
+    own_exports,
     registry,
 )
-from .filters import date_range
-from .models import Export
 from .services import export_create, export_write_now
+from .writer import file_name
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LOG_PER_PAGE = 50
 RECENT = 10
 
-# Per ledger: the list screen it mirrors (first URL name that resolves) and the filter fields shown
-# without "更多筛选", as on that list.
-LIST_URLS = {
-    Ledger.ISSUES: ("inspections:issue-list",),
-    Ledger.CLUES: ("inspections:clue-list",),
-    Ledger.POINTS: ("inspections:point-list",),
-    Ledger.REPORTS: ("inspections:report-list",),
-    Ledger.RECTIFICATION: ("rectification:issue-list",),
-    Ledger.STATS: ("stats:home", "rectification:stats"),
-}
-BASIC_FIELDS = {
-    Ledger.ISSUES: ("q", "status", "round", "unit", "category"),
-    Ledger.CLUES: ("q", "status", "round", "unit"),
-    Ledger.POINTS: ("q", "kind", "round"),
-    Ledger.REPORTS: ("q", "round"),
-    Ledger.RECTIFICATION: ("q", "status", "round", "unit", "category"),
-    Ledger.STATS: ("office", "scope", "day_after", "day_before"),
-}
-
-
-def descriptions() -> dict[str, str]:
-    return {
-        Ledger.ISSUES: _("巡察发现的面上问题：问题事实、定性依据、发现方式、整改期限和状态。"),
-        Ledger.CLUES: _(
-            "问题线索的移交、处置和办理结果，含追责问责、党纪政务处分、移送司法人数和挽回损失合计。涉密，仅线索管理员和系统管理员可导出。"
-        ),
-        Ledger.POINTS: _("书记点人、点事、点问题的点题内容和办理情况。"),
-        Ledger.REPORTS: _("巡察专报的期号、意见建议、报送对象和推动的专项治理。"),
-        Ledger.RECTIFICATION: _(
-            "已反馈问题的问题清单、任务清单和责任清单：整改措施、责任领导、责任部门、责任人、最新进展和佐证材料数。"
-        ),
-        Ledger.STATS: _("各巡察机构和轮次的最新统计：巡察单位数、发现、反馈、销号和逾期问题数、移交线索和挽回损失。"),
-    }
-
 
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def may_export(user, spec: LedgerSpec) -> bool:
-    return not spec.roles or has_role(user, *spec.roles)
-
-
-def _first_url(names) -> str:
-    for name in names:
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return ""
+def list_url(spec: LedgerSpec) -> str:
+    """The list screen the ledger mirrors (``""`` when the ledger names none)."""
+    if not spec.list_url:
+        return ""
+    url = reverse(spec.list_url)
+    return f"{url}?{spec.list_query}" if spec.list_query else url
 
 
 def _spec(request, code: str) -> LedgerSpec:
@@ -177,11 +138,11 @@ def decorate(exports, specs: dict[str, LedgerSpec] | None = None):
     return exports
 
 
-def recent_exports(user, *, ledger: str | None = None, limit: int = RECENT):
-    exports = Export.objects.filter(user=user)
+def recent_exports(user, *, ledger: str | None = None, limit: int = RECENT, specs=None):
+    exports = own_exports(user)
     if ledger:
         exports = exports.filter(ledger=ledger)
-    return decorate(list(exports.order_by("-created_at", "-id")[:limit]))
+    return decorate(list(exports[:limit]), specs)
 
 
 def attachment(handle, code: str) -> FileResponse:
@@ -216,21 +177,20 @@ def home(request):
     """The six ledgers as cards (the clue ledger only for those who may export it)."""
     user = request.user
     specs = registry()
-    texts = descriptions()
     cards = [
         {
-            "code": code,
-            "title": specs[code].title,
-            "description": texts[code],
-            "url": reverse("ledgers:ledger", args=[code]),
-            "list_url": _first_url(LIST_URLS[code]),
+            "code": spec.code,
+            "title": spec.title,
+            "description": spec.description,
+            "url": reverse("ledgers:ledger", args=[spec.code]),
+            "list_url": list_url(spec),
         }
-        for code in Ledger.values
-        if may_export(user, specs[code])
+        for spec in specs.values()
+        if may_export(user, spec)
     ]
     context = {
         "cards": cards,
-        "recent": decorate(list(Export.objects.filter(user=user).order_by("-created_at", "-id")[:RECENT]), specs),
+        "recent": recent_exports(user, specs=specs),
         "is_admin": has_role(user, Role.ADMIN),
         "sync_max": settings.EXPORT_SYNC_MAX_ROWS,
         "ttl_hours": settings.EXPORT_TTL_HOURS,
@@ -240,7 +200,7 @@ def home(request):
 
 def _ledger_context(request, spec: LedgerSpec, filters: dict) -> dict:
     filterset, valid = filter_form(request, spec, filters)
-    advanced, basic = advanced_fields(filterset.form, BASIC_FIELDS[spec.code])
+    advanced, basic = advanced_fields(filterset.form, spec.basic_fields)
     count = filtered_queryset(request.user, spec, filters).count() if valid else None
     errors = [
         f"{filterset.form.fields[name].label if name in filterset.form.fields else name}：{error}"
@@ -250,7 +210,7 @@ def _ledger_context(request, spec: LedgerSpec, filters: dict) -> dict:
     return {
         "spec": spec,
         "code": spec.code,
-        "description": descriptions()[spec.code],
+        "description": spec.description,
         "filterset": filterset,
         "basic_fields": basic,
         "advanced_fields": advanced,
@@ -262,7 +222,7 @@ def _ledger_context(request, spec: LedgerSpec, filters: dict) -> dict:
         "immediate": count is not None and count <= settings.EXPORT_SYNC_MAX_ROWS,
         "filter_pairs": filter_pairs(filters),
         "filter_text": describe_filters(spec, filters),
-        "list_url": _first_url(LIST_URLS[spec.code]),
+        "list_url": list_url(spec),
         "recent": recent_exports(request.user, ledger=spec.code, limit=5),
     }
 
@@ -306,7 +266,7 @@ def export(request, code: str):
 
 def _own_export(request, pk: int) -> Export:
     # Only one's own jobs: their files may hold confidential rows.
-    return decorate([get_object_or_404(Export, pk=pk, user=request.user)])[0]
+    return decorate([get_object_or_404(own_exports(request.user), pk=pk)])[0]
 
 
 @login_required
@@ -335,36 +295,11 @@ def job_progress(request, pk: int):
 # --- the export log (admins) ------------------------------------------------------------------
 
 
-class ExportLogFilterSet(filters.FilterSet):
-    q = filters.CharFilter(method="filter_q", label=gettext_lazy("导出人（用户名或姓名）"))
-    ledger = filters.ChoiceFilter(choices=Ledger.choices, label=gettext_lazy("台账"), empty_label=gettext_lazy("全部"))
-    status = filters.ChoiceFilter(
-        choices=ExportStatus.choices, label=gettext_lazy("状态"), empty_label=gettext_lazy("全部")
-    )
-    created_after, created_before = date_range("created_at__date", gettext_lazy("导出日期"))
-
-    class Meta:
-        model = Export
-        fields = ["ledger", "status"]
-
-    def filter_q(self, queryset, name, value: str):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(user__username__icontains=value) | Q(user__full_name__icontains=value))
-
-
 @login_required
 @require_GET
 def log(request):
     """Every export (who, which ledger, which filter, when, how many rows, status), for admins."""
-    if not has_role(request.user, Role.ADMIN):
-        raise PermissionDenied(_("只有系统管理员可以查看台账导出记录。"))
-    filterset = ExportLogFilterSet(
-        request.GET or None,
-        queryset=Export.objects.filter(export_log_q(request.user)).select_related("user"),
-        request=request,
-    )
+    filterset = ExportLogFilterSet(request.GET or None, queryset=export_log(request.user), request=request)
     filterset.is_valid()
     style(filterset.form)
     filterset.form.fields["q"].widget.attrs["placeholder"] = _("导出人的用户名或姓名")
