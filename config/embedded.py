@@ -113,9 +113,10 @@ def setup_roles(server) -> tuple[str, str]:
     command += [f"--set={name}={value}" for name, value in variables.items()]
     subprocess.run([*command, database_url("postgres", socket_dir)], check=True, stdout=subprocess.DEVNULL)
     # Test databases left by an interrupted run belong to the owner too, so that it may drop them.
+    owner = OWNER_ROLE
     server.psql(
-        f"SELECT format('ALTER DATABASE %I OWNER TO {OWNER_ROLE}', datname) FROM pg_database "
-        f"WHERE datname LIKE 'test\\_%' AND datdba <> '{OWNER_ROLE}'::regrole \\gexec\n"
+        f"SELECT format('ALTER DATABASE %I OWNER TO {owner}', datname) FROM pg_database "  # noqa: S608 - constants
+        f"WHERE datname LIKE 'test\\_%' AND datdba <> '{owner}'::regrole \\gexec\n"
     )
     return database_url(APP_ROLE, socket_dir), database_url(OWNER_ROLE, socket_dir)
 
@@ -200,9 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     # "dev" keeps Redis data and prefers port 6379; any other name is a throwaway test
     # profile with its own data dirs, so parallel test runs do not share servers.
     parser.add_argument("--profile", default="dev")
-    parser.add_argument(
-        "--superuser", action="store_true", help="connect as the cluster's superuser (benchmarks only)"
-    )
+    parser.add_argument("--superuser", action="store_true", help="connect as the cluster's superuser (benchmarks only)")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
