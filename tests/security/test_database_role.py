@@ -99,7 +99,9 @@ def test_the_application_role_is_no_superuser_and_owns_nothing():
         "SELECT rolname, rolsuper, rolreplication, rolcreaterole, rolcreatedb, rolbypassrls"
         " FROM pg_roles WHERE rolname = current_user"
     )
-    assert role == connection.settings_dict["USER"] != owner_fields(connection)["USER"]
+    owner = owner_fields(connection)
+    assert owner, "MIGRATE_DATABASE_URL must name the owner role (config.embedded exports it)"
+    assert role == connection.settings_dict["USER"] != owner["USER"]
     assert (superuser, replication, createrole, createdb, bypassrls) == (False, False, False, False, False)
     assert query("SELECT count(*) FROM pg_auth_members WHERE member = current_user::regrole") == [(0,)]
     owned = query(
