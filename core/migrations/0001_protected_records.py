@@ -18,9 +18,10 @@ the owner role (MIGRATE_DATABASE_URL). It adds, in PostgreSQL:
   ``created_at`` is that transaction's ``now()``), skipped silently when pghistory's own upsert comes
   back in a later transaction (the metadata written first stands), and refused otherwise;
 - ``xuncha_protect_records()``, which (re)installs the two generic triggers on the record tables and
-  takes TRUNCATE (on every table), DELETE (on record tables) and UPDATE (on append-only tables) away
-  from every role but the tables' owner. Run it again after adding a record table; the role set-up
-  script (docker/postgres-init/roles.psql) runs it too.
+  takes TRUNCATE (on every table), DELETE (on record tables) and UPDATE (on append-only tables; on
+  the other record tables, UPDATE of all but the columns that may change) away from every role but
+  the tables' owner. Run it again after adding a record table; the role set-up script
+  (docker/postgres-init/roles.psql) runs it too.
 """
 
 from django.db import migrations
@@ -92,13 +93,20 @@ $$;
 
 CREATE OR REPLACE FUNCTION xuncha_protect_records() RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
-    -- Rows change only in the ways their own guard trigger allows.
-    guarded CONSTANT text[] := ARRAY['pghistory_context', 'inspections_export', 'axes_accesslog'];
+    -- Record tables whose rows change, in these columns only and as their guard trigger allows.
+    updatable CONSTANT jsonb := '{
+        "pghistory_context": ["metadata", "updated_at"],
+        "inspections_export": ["status", "progress", "rows", "file", "error", "started_at", "finished_at", "expires_at"],
+        "axes_accesslog": ["logout_time"]
+    }';
     append_only regclass[];
     records regclass[];
     rel regclass;
+    table_name text;
     grantee oid;
+    may_update boolean;
     target text;
+    columns text;
 BEGIN
     SELECT coalesce(array_agg(DISTINCT c.oid::regclass), '{}') INTO append_only
       FROM pg_class c
@@ -108,7 +116,7 @@ BEGIN
                          AND (t.tgname LIKE 'pgtrigger\_append\_only\_%' OR t.tgname = 'xuncha_append_only')));
     SELECT append_only || coalesce(array_agg(c.oid::regclass), '{}') INTO records
       FROM pg_class c
-     WHERE c.relnamespace = 'public'::regnamespace AND c.relname = ANY (guarded);
+     WHERE c.relnamespace = 'public'::regnamespace AND updatable ? c.relname;
 
     FOREACH rel IN ARRAY append_only LOOP
         EXECUTE format('CREATE OR REPLACE TRIGGER xuncha_append_only BEFORE UPDATE OR DELETE ON %s '
@@ -120,11 +128,13 @@ BEGIN
     END LOOP;
 
     -- Only a table's owner (the role that runs migrations) keeps TRUNCATE, REFERENCES and TRIGGER,
-    -- DELETE on a record table and UPDATE on an append-only one.
-    FOR rel, grantee IN
-        SELECT DISTINCT c.oid::regclass, a.grantee
+    -- DELETE on a record table and UPDATE on an append-only one; on the other record tables UPDATE
+    -- narrows to the columns that may change.
+    FOR rel, table_name, grantee, may_update IN
+        SELECT c.oid::regclass, c.relname, a.grantee, bool_or(a.privilege_type = 'UPDATE')
           FROM pg_class c, aclexplode(c.relacl) a
          WHERE c.relnamespace = 'public'::regnamespace AND c.relkind IN ('r', 'p') AND a.grantee <> c.relowner
+         GROUP BY 1, 2, 3
     LOOP
         target := CASE WHEN grantee = 0 THEN 'PUBLIC' ELSE grantee::regrole::text END;
         EXECUTE format('REVOKE TRUNCATE, REFERENCES, TRIGGER ON %s FROM %s', rel, target);
@@ -133,6 +143,13 @@ BEGIN
         END IF;
         IF rel = ANY (append_only) THEN
             EXECUTE format('REVOKE UPDATE ON %s FROM %s', rel, target);
+        ELSIF rel = ANY (records) AND may_update THEN
+            SELECT string_agg(quote_ident(attname), ', ') INTO columns
+              FROM pg_attribute
+             WHERE attrelid = rel AND NOT attisdropped
+               AND attname::text IN (SELECT jsonb_array_elements_text(updatable -> table_name));
+            EXECUTE format('REVOKE UPDATE ON %s FROM %s', rel, target);
+            EXECUTE format('GRANT UPDATE (%s) ON %s TO %s', columns, rel, target);
         END IF;
     END LOOP;
 END;
