@@ -4,9 +4,16 @@
 import os
 import sys
 
+# Commands that change the schema run as the database's owner role (MIGRATE_DATABASE_URL, when set);
+# every other command, like the web, worker and beat processes, as the application's role
+# (DATABASE_URL). See docs/security.md.
+OWNER_COMMANDS = {"migrate", "restore", "pgtrigger"}
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    if sys.argv[1:2] and sys.argv[1] in OWNER_COMMANDS:
+        os.environ.setdefault("DATABASE_ROLE", "owner")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -91,9 +91,17 @@ TEMPLATES = [
     },
 ]
 
-# PostgreSQL through psycopg 3. `make run` / `make test` export DATABASE_URL for the
-# embedded server; in production it names the real one.
-DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@localhost:5432/xuncha")}
+# PostgreSQL through psycopg 3, as two roles (docs/security.md). DATABASE_URL names the application's
+# login role, which owns nothing and may only read and write rows; MIGRATE_DATABASE_URL names the
+# owner role that runs migrations. manage.py sets DATABASE_ROLE=owner for `migrate` (and `restore`),
+# so those use the owner's URL when it is set. `make run` / `make test` export both for the embedded
+# server; in production they name the real one.
+_DATABASE_URL_VAR = (
+    "MIGRATE_DATABASE_URL"
+    if env("DATABASE_ROLE", default="app") == "owner" and env("MIGRATE_DATABASE_URL", default="")
+    else "DATABASE_URL"
+)
+DATABASES = {"default": env.db(_DATABASE_URL_VAR, default="postgres://postgres@localhost:5432/xuncha")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
