@@ -16,9 +16,11 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, 
 from pghistory.models import Context
 
 from config.testdb.base import owner_fields, raw_connection
-from inspections.choices import ExportStatus, IssueStatus, ReadVia
-from inspections.models import ClueRead, Export, IssueEvent, IssueHistory
+from inspections.choices import IssueStatus, ReadVia
+from inspections.models import ClueRead, IssueEvent, IssueHistory
 from inspections.services import clue_reads_log, issue_update
+from ledgers.choices import ExportStatus
+from ledgers.models import Export
 from rectification.choices import ReviewDecision
 from rectification.models import Evidence, Progress, Review
 from tests.factories import make_clue, make_issue, make_world
