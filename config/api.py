@@ -33,7 +33,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 import config.api_schema  # noqa: F401 - registers the schema extension of the API's filter backend
-from config.api_query import NOT_VISIBLE_MESSAGE, NotVisible, positive_int
+from config.api_query import MAX_ID, NOT_VISIBLE_MESSAGE, NotVisible, int_error, positive_int
 from config.parsers import RequestTooLarge, too_deep_message, too_large_message
 from core.errors import ApplicationError
 
@@ -283,7 +283,10 @@ class Pagination(PageNumberPagination):
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
-        bounds = {self.page_query_param: {"minimum": 1}, self.page_size_query_param: {"minimum": 1, "maximum": 200}}
+        bounds = {
+            self.page_query_param: {"minimum": 1, "maximum": MAX_ID},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
         for parameter in parameters:
             parameter["schema"].update(bounds.get(parameter["name"], {}))
         return parameters
@@ -361,7 +364,45 @@ def name_of(source: str, label, *, null: bool = False) -> serializers.CharField:
 
 
 class InputSerializer(DocumentedMixin, serializers.Serializer):
-    """Base of the input serializers: validates a body into a service's keyword arguments."""
+    """Base of the input serializers: validates a body into a service's keyword arguments.
+
+    A JSON body's values must have the JSON type the schema gives them: text a string, a count
+    an integer, a flag true/false, an id an integer. (DRF would take 5 for "5", "1" for 1, "yes"
+    for true.) A multipart body carries only text, which the fields parse as usual.
+    """
+
+    def to_internal_value(self, data):
+        wrong = self._wrong_json_types(data)
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            if wrong and isinstance(exc.detail, dict):
+                raise serializers.ValidationError({**exc.detail, **wrong}) from None
+            raise
+        if wrong:
+            raise serializers.ValidationError(wrong)
+        return value
+
+    def _wrong_json_types(self, data) -> dict:
+        if not isinstance(data, dict) or isinstance(data, QueryDict):
+            return {}
+        wrong = {}
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if field.read_only or value is None:
+                continue
+            if isinstance(field, serializers.PrimaryKeyRelatedField):
+                if not isinstance(value, int) or isinstance(value, bool):
+                    wrong[name] = [field.error_messages["incorrect_type"].format(data_type=type(value).__name__)]
+            elif isinstance(field, serializers.BooleanField):
+                if not isinstance(value, bool):
+                    wrong[name] = [field.error_messages["invalid"]]
+            elif isinstance(field, serializers.IntegerField):
+                if not isinstance(value, int) or isinstance(value, bool):
+                    wrong[name] = [field.error_messages["invalid"]]
+            elif isinstance(field, serializers.CharField) and not isinstance(value, str):
+                wrong[name] = [field.error_messages["invalid"]]
+        return wrong
 
 
 MONEY_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
@@ -382,7 +423,7 @@ class MoneyField(serializers.DecimalField):
         return super().to_internal_value(data)
 
 
-@extend_schema_field({"type": "integer", "minimum": 1})
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """A foreign key given by id, resolved only among the objects the caller may see.
 
@@ -406,6 +447,14 @@ class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
         if self.scope is not None:
             return self.scope(user)
         return self.model.objects.visible_to(user)
+
+    def to_internal_value(self, data):
+        # An id outside what the schema allows is a malformed request (400), not an unseen object.
+        if isinstance(data, int) and not isinstance(data, bool):
+            message = int_error(str(data), minimum=1, maximum=MAX_ID)
+            if message:
+                raise serializers.ValidationError(message, code="invalid")
+        return super().to_internal_value(data)
 
     # The real queryset depends on the request (get_queryset); this empty one only tells
     # DRF's checks and drf-spectacular which model the id belongs to.

@@ -24,9 +24,12 @@ from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import exceptions, serializers, status
 
+from core.filters import IntegerFilter
+
 NOT_VISIBLE_MESSAGE = _("不存在或无权访问。")
 
-POSITIVE_INT = re.compile(r"[1-9][0-9]{0,17}")
+MAX_ID = 2**63 - 1  # ids are PostgreSQL bigints; whole-number filters take the same range
+MIN_INT = -(2**63)
 ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 BOOLEANS = {"true": "true", "false": "false"}
 
@@ -47,19 +50,30 @@ def _messages(field_class, **kwargs) -> dict:
     return field_class(**kwargs).error_messages
 
 
-def positive_int(request, name: str, *, maximum: int | None = None) -> int | None:
+def int_error(raw: str, *, minimum: int, maximum: int):
+    """Why ``raw`` is not a whole number from ``minimum`` to ``maximum`` (DRF's message), or None."""
+    messages = _messages(serializers.IntegerField, min_value=minimum, max_value=maximum)
+    if not re.fullmatch(r"-?[0-9]+", raw):
+        return messages["invalid"]
+    digits = raw.lstrip("-").lstrip("0") or "0"
+    too_long = len(digits) > len(str(max(abs(minimum), abs(maximum))))  # no int() of a huge string
+    value = None if too_long else int(digits) * (-1 if raw.startswith("-") else 1)
+    if (too_long and raw.startswith("-")) or (value is not None and value < minimum):
+        return messages["min_value"].format(min_value=minimum)
+    if too_long or value > maximum:
+        return messages["max_value"].format(max_value=maximum)
+    return None
+
+
+def positive_int(request, name: str, *, maximum: int = MAX_ID) -> int | None:
     """The query parameter ``name`` as an integer from 1 to ``maximum``; None when absent; 400 otherwise."""
     raw = request.query_params.get(name)
     if raw is None:
         return None
-    messages = _messages(serializers.IntegerField, min_value=1, max_value=maximum)
-    if not POSITIVE_INT.fullmatch(raw):
-        message = messages["min_value"].format(min_value=1) if re.fullmatch(r"-?[0-9]+", raw) else messages["invalid"]
+    message = int_error(raw, minimum=1, maximum=maximum)
+    if message:
         raise exceptions.ValidationError({name: [message]})
-    value = int(raw)
-    if maximum is not None and value > maximum:
-        raise exceptions.ValidationError({name: [messages["max_value"].format(max_value=maximum)]})
-    return value
+    return int(raw)
 
 
 def reject_blank(query_params, names) -> None:
@@ -89,8 +103,10 @@ def _raw_value_error(filter_field, value: str):
         return _messages(serializers.BooleanField)["invalid"]
     if isinstance(filter_field, filters.DateFilter) and not ISO_DATE.fullmatch(value):
         return _messages(serializers.DateField)["invalid"].format(format="YYYY-MM-DD")
-    if _is_reference(filter_field) and not POSITIVE_INT.fullmatch(value):
-        return _messages(serializers.IntegerField)["invalid"]
+    if isinstance(filter_field, IntegerFilter):
+        return int_error(value, minimum=MIN_INT, maximum=MAX_ID)
+    if _is_reference(filter_field):
+        return int_error(value, minimum=1, maximum=MAX_ID)
     return None
 
 

@@ -5,6 +5,9 @@
   postprocessing hook named in ``SPECTACULAR_SETTINGS``).
 - An object id in a filter is a positive integer (``ApiFilterExtension``); the strict reading of
   the query string itself is :mod:`config.api_query`.
+- A text field that may not be blank must hold more than whitespace, which DRF trims
+  (``TextExtension``); a file or a list that may not be empty says so (``NonEmptyFileExtension``,
+  ``NonEmptyListExtension``).
 
 See docs/security.md, "API schema conformance".
 """
@@ -14,8 +17,10 @@ from __future__ import annotations
 from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 
-from config.api_query import _is_reference
+from config.api_query import MAX_ID, MIN_INT, _is_reference
+from core.filters import IntegerFilter
 
 ERROR_REF = "#/components/schemas/Error"
 WRITES = ("post", "put", "patch", "delete")
@@ -68,10 +73,55 @@ class ApiFilterExtension(DjangoFilterExtension):
 
     def resolve_filter_field(self, auto_schema, model, filterset_class, field_name, filter_field):
         parameters = super().resolve_filter_field(auto_schema, model, filterset_class, field_name, filter_field)
+        bounds = {}
         if _is_reference(filter_field):
-            for parameter in parameters:
-                schema = parameter["schema"]
-                schema = schema.get("items", schema)
-                if schema.get("type") == "integer":
-                    schema.setdefault("minimum", 1)
+            bounds = {"minimum": 1, "maximum": MAX_ID}
+        elif isinstance(filter_field, IntegerFilter):
+            bounds = {"minimum": MIN_INT, "maximum": MAX_ID}
+        for parameter in parameters:
+            schema = parameter["schema"]
+            schema = schema.get("items", schema)
+            if schema.get("type") == "integer":
+                schema.update(bounds)
         return parameters
+
+
+class TextExtension(OpenApiSerializerFieldExtension):
+    """A request's text that may not be blank: DRF trims it first, so it needs a non-space character."""
+
+    target_class = "rest_framework.fields.CharField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        plain = not ({"pattern", "format", "enum"} & set(schema))
+        if direction == "request" and plain and field.trim_whitespace and not field.allow_blank:
+            schema["pattern"] = r"\S"
+        return schema
+
+
+class NonEmptyFileExtension(OpenApiSerializerFieldExtension):
+    """An uploaded file that may not be empty (DRF refuses an empty file unless told otherwise)."""
+
+    target_class = "rest_framework.fields.FileField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request" and not self.target.allow_empty_file:
+            schema["minLength"] = 1
+        return schema
+
+
+class NonEmptyListExtension(OpenApiSerializerFieldExtension):
+    """A nested list declared ``allow_empty=False`` (drf-spectacular leaves that out)."""
+
+    target_class = "rest_framework.serializers.ListSerializer"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request" and not self.target.allow_empty:
+            schema["minItems"] = 1
+        return schema

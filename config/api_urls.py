@@ -20,5 +20,5 @@ urlpatterns = [
     path("", include("inspections.api.urls")),
     path("", include("rectification.api.urls")),
     path("", include("ledgers.api.urls")),
-    re_path(r"^.*$", not_found),
+    re_path(r"^[\s\S]*$", not_found),  # any path, even one with a newline in it
 ]

@@ -4,10 +4,17 @@ share one FilterSet per model): scoped choices, stable ordering, substring searc
 from __future__ import annotations
 
 import django_filters as filters
+from django import forms
 from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
+
+
+class IntegerFilter(filters.NumberFilter):
+    """A whole number (a group's number, a user id): ``1.5`` is refused, not read as a decimal."""
+
+    field_class = forms.IntegerField
 
 
 def scoped(model):

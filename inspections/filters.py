@@ -31,7 +31,14 @@ from drf_spectacular.utils import extend_schema_field
 
 from accounts.filters import office_filter
 from accounts.models import Office
-from core.filters import StableOrderingFilter, contains_lookup, date_range, scoped, text_search  # noqa: F401
+from core.filters import (  # noqa: F401
+    IntegerFilter,
+    StableOrderingFilter,
+    contains_lookup,
+    date_range,
+    scoped,
+    text_search,
+)
 
 from .choices import (
     ClueRecipient,
@@ -149,8 +156,8 @@ class RoundFilterSet(filters.FilterSet):
 class GroupFilterSet(filters.FilterSet):
     office = office_filter("round__office")
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
-    number = filters.NumberFilter(label=_("组号"))
-    member = filters.NumberFilter(method="filter_member", label=_("成员（用户 id）"))
+    number = IntegerFilter(label=_("组号"))
+    member = IntegerFilter(method="filter_member", label=_("成员（用户 id）"))
     ordering = StableOrderingFilter(fields=("id", "number", "created_at"))
 
     class Meta:

@@ -7,7 +7,7 @@ import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import office_filter
-from core.filters import StableOrderingFilter, date_range, scoped, text_search
+from core.filters import IntegerFilter, StableOrderingFilter, date_range, scoped, text_search
 from inspections.models import Assignment, Clue, Group, Issue, Round, Unit
 
 from .choices import (
@@ -89,7 +89,7 @@ class ProgressFilterSet(IssueScoped):
 
 class ReviewFilterSet(IssueScoped):
     decision = filters.MultipleChoiceFilter(choices=ReviewDecision.choices, label=_("审核结论"))
-    reviewer = filters.NumberFilter(label=_("审核人（用户 id）"))
+    reviewer = IntegerFilter(label=_("审核人（用户 id）"))
     created_at_after, created_at_before = date_range("created_at__date", _("审核日期"))
     ordering = StableOrderingFilter(fields=("id", "created_at", "decision"))
 
@@ -145,7 +145,7 @@ class AlertFilterSet(filters.FilterSet):
 class StatFilterSet(filters.FilterSet):
     office = office_filter()
     scope = filters.ChoiceFilter(choices=StatScope.choices, label=_("统计口径"))
-    scope_id = filters.NumberFilter(label=_("对象 id"))
+    scope_id = IntegerFilter(label=_("对象 id"))
     day = filters.DateFilter(label=_("日期"))
     day_after, day_before = date_range("day", _("日期"))
     ordering = StableOrderingFilter(fields=("id", "day", "scope"))

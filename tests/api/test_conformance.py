@@ -46,12 +46,22 @@ def test_an_empty_search_is_still_no_search(w, api):
         {"office": "abc"},
         {"office": "0"},
         {"office": "-3"},
+        {"office": "9223372036854775808"},
+        {"office": "1" * 5000},
     ],
 )
 def test_a_malformed_filter_is_400(w, api, params):
     response = api(w.sup_a).get("issues/", params)
     assert response.status_code == 400, response.content
     assert list(response.json()["errors"]) == list(params)
+
+
+@pytest.mark.parametrize(("path", "name"), [("groups/", "number"), ("reviews/", "reviewer"), ("stats/", "scope_id")])
+def test_whole_number_filters_refuse_decimals(w, api, path, name):
+    assert api(w.sup_a).get(path, {name: "1"}).status_code == 200
+    response = api(w.sup_a).get(path, {name: "0.5"})
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == [name]
 
 
 def test_an_unseen_id_in_a_filter_is_404_like_in_a_path(w, api):
@@ -81,6 +91,7 @@ def test_an_unseen_id_in_a_filter_is_404_like_in_a_path(w, api):
         ({"page": "0"}, "page"),
         ({"page": "last"}, "page"),
         ({"page": ""}, "page"),
+        ({"page": "9" * 5000}, "page"),
     ],
 )
 def test_page_and_page_size_are_positive_integers(w, api, params, field):
@@ -152,6 +163,42 @@ def test_amounts_are_decimal_strings(w, api, amount):
     response = api(w.sup_a).post(f"issues/{w.i_pending.pk}/close/", {"funds_refunded_wan": amount})
     assert response.status_code == 400, response.content
     assert list(response.json()["errors"]) == ["funds_refunded_wan"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"comment": 5},  # text as a number
+        {"corrected": "2"},  # a count as text
+        {"corrected": True},
+        {"version": 1.0},
+    ],
+)
+def test_json_values_have_the_types_the_schema_gives(w, api, change):
+    response = api(w.sup_a).post(f"issues/{w.i_pending.pk}/close/", change)
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == list(change)
+
+
+def test_ids_in_a_body_are_integers_in_range(w, api):
+    body = {"text": "方案", "assignment": str(w.asg_u.pk)}
+    assert list(api(w.liaison_u).post("plans/", body).json()["errors"]) == ["assignment"]
+    for bad in (0, -1, 2**63, True):
+        response = api(w.liaison_u).post("plans/", {**body, "assignment": bad})
+        assert response.status_code == 400, (bad, response.content)
+        assert list(response.json()["errors"]) == ["assignment"]
+
+
+def test_blank_text_is_refused_after_trimming(w, api):
+    response = api(w.sup_a).post(f"issues/{w.i_pending.pk}/return/", {"comment": " \t\f"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["comment"]
+
+
+def test_an_api_path_with_a_newline_is_a_json_404(w, api):
+    response = api(w.sup_a).client.get("/api/v1/issues/%0A/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
 
 
 def test_bodies_are_json_and_multipart_only_where_files_are_taken(w, api):
