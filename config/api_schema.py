@@ -1,8 +1,8 @@
 """What drf-spectacular cannot see on its own, so that the OpenAPI schema tells the truth.
 
 - Every operation documents the error answers it can give, in the one error shape: 400, 401, 403
-  and 404 for every operation, 409, 413 and 415 as well for a write (``document_errors``, a
-  postprocessing hook named in ``SPECTACULAR_SETTINGS``).
+  and 404 for every operation, 409, 413 and 415 as well for a write; and an ``{id}`` in a path is
+  an integer (``document_errors``, a postprocessing hook named in ``SPECTACULAR_SETTINGS``).
 - An object id in a filter is a positive integer (``ApiFilterExtension``); the strict reading of
   the query string itself is :mod:`config.api_query`.
 - A text field that may not be blank must hold more than whitespace, which DRF trims
@@ -23,6 +23,8 @@ from config.api_query import MAX_ID, MIN_INT, _is_reference
 from core.filters import IntegerFilter
 
 ERROR_REF = "#/components/schemas/Error"
+# An object's id in a path: the URL patterns take digits only, and ids are PostgreSQL bigints.
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 WRITES = ("post", "put", "patch", "delete")
 # Descriptions of the answers the views' own declarations (config.api.ERROR_RESPONSES) do not give.
 DESCRIPTIONS = {
@@ -62,6 +64,9 @@ def document_errors(result, generator, request, public):
                     "description": force_str(description),
                 }
             operation["responses"] = dict(sorted(responses.items()))
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] == "id":
+                    parameter["schema"] = dict(ID_SCHEMA)
     return result
 
 

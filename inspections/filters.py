@@ -91,7 +91,8 @@ def annotate_deadline_state(queryset, today: datetime.date | None = None):
 
     rectifying = Q(status=IssueStatus.RECTIFYING, deadline__isnull=False)
     return queryset.annotate(
-        overdue=ExpressionWrapper(overdue_q(today), output_field=BooleanField()),
+        # Case, not the bare condition: a rectifying issue without a deadline is not overdue (false, not null).
+        overdue=Case(When(overdue_q(today), then=Value(True)), default=Value(False), output_field=BooleanField()),
         deadline_colour=Case(
             When(rectifying & Q(deadline__lt=today), then=Value("red")),
             When(rectifying & Q(deadline__lte=days_from_today("warn_yellow_days")), then=Value("yellow")),

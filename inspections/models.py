@@ -246,7 +246,9 @@ class Assignment(TimeStamped):
             errors = exc.update_error_dict({})
             misplaced = [e for e in errors.get(NON_FIELD_ERRORS, []) if e.code == "exit_before_entry"]
             if misplaced:
-                errors[NON_FIELD_ERRORS] = [e for e in errors[NON_FIELD_ERRORS] if e not in misplaced]
+                # By code, not `in`: comparing errors hashes their params, and a unique-together
+                # error's params hold this unsaved instance, which cannot be hashed.
+                errors[NON_FIELD_ERRORS] = [e for e in errors[NON_FIELD_ERRORS] if e.code != "exit_before_entry"]
                 if not errors[NON_FIELD_ERRORS]:
                     del errors[NON_FIELD_ERRORS]
                 errors.setdefault("exit_date", []).extend(misplaced)

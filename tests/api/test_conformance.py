@@ -115,6 +115,12 @@ def test_stats_summary_empty_or_bad_dates_are_400(w, api):
         assert list(response.json()["errors"]) == list(params)
 
 
+def test_stats_summary_period_in_order(w, api):
+    response = api(w.sup_a).get("stats/summary/", {"from": "2026-10-29", "to": "2025-08-03"})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["to"]
+
+
 def test_stats_summary_answers_from_and_to(w, api):
     body = api(w.sup_a).get("stats/summary/", {"from": "2026-01-01", "to": "2026-12-31"}).json()
     assert (body["from"], body["to"]) == ("2026-01-01", "2026-12-31")
@@ -212,12 +218,29 @@ def test_bodies_are_json_and_multipart_only_where_files_are_taken(w, api):
     assert urlencoded.status_code == 415
 
 
+def test_a_rectifying_issue_without_deadline_is_not_overdue_rather_than_null(w, api):
+    from inspections.models import Issue
+
+    Issue.objects.filter(pk=w.i_far.pk).update(deadline=None)
+    row = api(w.sup_a).get(f"issues/{w.i_far.pk}/").json()
+    assert row["overdue"] is False
+    rows = {row["id"]: row for row in api(w.sup_a).get("issues/", {"page_size": 200}).json()["results"]}
+    assert rows[w.i_far.pk]["overdue"] is False
+
+
 def test_liaison_sees_a_null_political_portrait_as_the_schema_says(w, api, settings):
     row = api(w.liaison_u).get(f"assignments/{w.asg_u.pk}/").json()
     assert row["political_portrait"] is None
 
 
-# -- the two server errors schemathesis found -----------------------------------------------
+# -- the server errors schemathesis found ---------------------------------------------------
+
+
+def test_a_duplicate_assignment_with_dates_out_of_order_is_400_not_500(w, api):
+    body = {"round": w.round_a.pk, "unit": w.unit_u.pk, "group": w.group_x.pk}
+    response = api(w.sup_a).post("assignments/", {**body, "entry_date": "2026-05-01", "exit_date": "2026-04-01"})
+    assert response.status_code == 400, response.content
+    assert set(response.json()["errors"]) == {"non_field_errors", "exit_date"}
 
 
 def test_token_with_a_nul_in_the_username_is_400(db):

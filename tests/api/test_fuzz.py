@@ -1,5 +1,7 @@
-"""Fuzz the API from its own OpenAPI schema (schemathesis, bounded): no 500 anywhere, and every
-4xx answer carries the JSON error shape with a readable ``detail``."""
+"""Fuzz the API from its own OpenAPI schema (schemathesis, bounded): no 500 anywhere, every answer
+is one the schema documents (status, content type, headers, body), and every 4xx answer carries the
+JSON error shape with a readable ``detail``. The full run, every check as an admin and a liaison on
+the demo data, is bench/schemathesis_run.py (docs/security.md, "API schema conformance")."""
 
 import pytest
 import schemathesis
@@ -7,6 +9,13 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from config.wsgi import application
 from tests.factories import make_issue, make_world
@@ -15,6 +24,14 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 
 # Bounded so CI stays fast: a few generated requests per operation.
 EXAMPLES = 3
+# The checks on the answer alone (whether a request should have been accepted is the full run's job).
+RESPONSE_CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
 
 
 @pytest.fixture
@@ -53,3 +70,4 @@ def test_api_never_fails_and_errors_are_json(case, token):
         except ValueError:
             pytest.fail(f"{where}: {response.status_code} is not JSON: {response.text[:200]}")
         assert isinstance(body, dict) and body.get("detail"), f"{where}: {response.text[:300]}"
+    case.validate_response(response, checks=RESPONSE_CHECKS)

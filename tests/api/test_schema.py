@@ -54,3 +54,69 @@ def test_list_filters_are_in_the_schema(schema):
     names = {parameter["name"] for parameter in schema["paths"]["/api/v1/issues/"]["get"]["parameters"]}
     assert {"office", "round", "unit", "group", "status", "category", "overdue", "q", "ordering"} <= names
     assert {"deadline_after", "deadline_before", "found_on_after", "found_on_before", "page", "page_size"} <= names
+
+
+def test_every_operation_documents_its_error_answers(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            expected = {"400", "401", "403", "404"} | ({"409", "413", "415"} if method != "get" else set())
+            assert expected <= codes, (method, path, codes)
+            for code in expected:
+                content = operation["responses"][code]["content"]["application/json"]["schema"]
+                assert content == {"$ref": "#/components/schemas/Error"}
+
+
+def test_errors_may_nest(schema):
+    errors = schema["components"]["schemas"]["Error"]["properties"]["errors"]
+    kinds = errors["additionalProperties"]["anyOf"]
+    assert {"type": "object"} in kinds
+    assert {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}} in kinds
+
+
+def test_the_schema_says_what_the_api_answers(schema):
+    components = schema["components"]["schemas"]
+    summary = components["Summary"]["properties"]
+    assert {"from", "to"} <= set(summary) and not {"date_from", "date_to"} & set(summary)
+    assert components["Assignment"]["properties"]["political_portrait"]["nullable"] is True
+    summary_query = {p["name"] for p in schema["paths"]["/api/v1/stats/summary/"]["get"]["parameters"]}
+    assert {"office", "round", "from", "to"} == summary_query
+
+
+def test_query_parameters_state_their_bounds(schema):
+    parameters = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/issues/"]["get"]["parameters"]}
+    assert parameters["page"]["minimum"] == 1
+    assert (parameters["page_size"]["minimum"], parameters["page_size"]["maximum"]) == (1, 200)
+    assert parameters["office"] == {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+    groups = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/groups/"]["get"]["parameters"]}
+    assert groups["number"]["type"] == "integer"
+
+
+def test_bodies_are_json_and_uploads_multipart(schema):
+    uploads = {"/api/v1/feedbacks/", "/api/v1/plans/", "/api/v1/progress/"}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if "requestBody" not in operation or path == "/api/v1/auth/token/":
+                continue
+            types = set(operation["requestBody"]["content"])
+            if path in uploads and method == "post":
+                assert types == {"application/json", "multipart/form-data"}, path
+                json_body = operation["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                assert not {"document", "attachment", "files"} & set(
+                    schema["components"]["schemas"][json_body.rsplit("/", 1)[-1]]["properties"]
+                )
+            elif path.startswith("/api/v1/plans/"):
+                assert types == {"application/json", "multipart/form-data"}, path  # the plan viewset's parsers
+            else:
+                assert types == {"application/json"}, (method, path, types)
+
+
+def test_request_rules_the_schema_states(schema):
+    components = schema["components"]["schemas"]
+    clue = components["ClueCreateRequest"]["properties"]
+    assert clue["persons"]["minItems"] == 1
+    assert clue["summary"]["pattern"] == r"\S"  # more than whitespace
+    assert clue["assignment"]["minimum"] == 1
+    money = components["IssueCloseRequest"]["properties"]["funds_refunded_wan"]
+    assert money["pattern"] == r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+    assert components["ProgressCreateUploadRequest"]["properties"]["files"]["items"]["minLength"] == 1
