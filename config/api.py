@@ -203,21 +203,20 @@ def write_schema(request, response, *, status_code: int = 200, summary: str | No
 
 
 def upload_request(serializer_class, *file_fields: str) -> dict:
-    """The documented request bodies of a write that takes files: ``application/json`` without
-    them (JSON cannot carry a file) and ``multipart/form-data`` with them, where a file left out
-    is a part not sent (a form has no null). The view parses either with ``serializer_class``."""
-    module = serializer_class.__module__
-    json_body = type(
-        serializer_class.__name__, (serializer_class,), {"__module__": module, **dict.fromkeys(file_fields)}
-    )
+    """The documented request body of a write that takes files: ``multipart/form-data``, where a
+    file left out is a part not sent (a form has no null), so the file fields are not nullable.
+
+    The view also reads a JSON body (without files) with ``serializer_class``; the schema names one
+    encoding only, because openapi-python-client (0.29) generates an operation with two request
+    encodings that does not import (docs/security.md, "API schema conformance").
+    """
     files = {}
     for name in file_fields:
         field = files[name] = copy.deepcopy(serializer_class._declared_fields[name])
         field._kwargs.pop("allow_null", None)  # serializers copy their fields from these arguments
         field.allow_null = False
-    upload_name = serializer_class.__name__.replace("Serializer", "UploadSerializer")
-    upload_body = type(upload_name, (serializer_class,), {"__module__": module, **files})
-    return {"application/json": json_body, "multipart/form-data": upload_body}
+    body = type(serializer_class.__name__, (serializer_class,), {"__module__": serializer_class.__module__, **files})
+    return {"multipart/form-data": body}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,12 +363,12 @@ def name_of(source: str, label, *, null: bool = False) -> serializers.CharField:
 
 
 class InputSerializer(DocumentedMixin, serializers.Serializer):
-    """Base of the input serializers: validates a body into a service's keyword arguments.
+    """Base of the input serializers: validates a body into a service's keyword arguments."""
 
-    A JSON body's values must have the JSON type the schema gives them: text a string, a count
-    an integer, a flag true/false, an id an integer. (DRF would take 5 for "5", "1" for 1, "yes"
-    for true.) A multipart body carries only text, which the fields parse as usual.
-    """
+    # (Comments, not the docstring: the docstring is every input component's description.)
+    # A JSON body's values must have the JSON type the schema gives them: text a string, a count
+    # an integer, a flag true/false, an id an integer. (DRF would take 5 for "5", "1" for 1, "yes"
+    # for true.) A multipart body carries only text, which the fields parse as usual.
 
     def to_internal_value(self, data):
         wrong = self._wrong_json_types(data)

@@ -76,7 +76,7 @@ class PlanViewSet(ScopedViewSet):
         return self.respond(plan, status.HTTP_201_CREATED)
 
     @write_schema(s.PlanReviewSerializer, s.PlanSerializer, summary=_("审核整改方案（通过或退回）"))
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["post"], parser_classes=[LimitedJSONParser])  # no file: JSON only
     def review(self, request, pk=None):
         plan = self.get_object()
         data = self.parse(s.PlanReviewSerializer)

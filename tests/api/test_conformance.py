@@ -216,6 +216,9 @@ def test_bodies_are_json_and_multipart_only_where_files_are_taken(w, api):
         "POST", "/api/v1/measures/", "issue=1", content_type="application/x-www-form-urlencoded"
     )
     assert urlencoded.status_code == 415
+    # a plan review takes no file: JSON only, though the plan's other writes take multipart
+    review = client.client.post(f"/api/v1/plans/{w.plan_u.pk}/review/", {"approve": "true"}, format="multipart")
+    assert review.status_code == 415
 
 
 def test_a_rectifying_issue_without_deadline_is_not_overdue_rather_than_null(w, api):
