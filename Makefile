@@ -62,7 +62,7 @@ lint: dev-deps
 test: dev-deps assets chromium
 	@mkdir -p .run
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/bandit --quiet --recursive accounts config inspections rectification --exclude '*/migrations/*' --severity-level high
+	$(VENV)/bin/bandit --quiet --recursive accounts config inspections rectification dashboard alerts notifications --exclude '*/migrations/*' --severity-level high
 	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m config.embedded --profile $(TEST_PROFILE) -- $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Regenerate the English catalogue from the Chinese source strings and compile it

@@ -191,7 +191,7 @@ RULES = {
         unit="progress__issue__unit",
         liaison=_fed_back("progress__issue__"),
     ),
-    "rectification.stat": lambda: Paths(office="office", inspector=False),
+    "dashboard.stat": lambda: Paths(office="office", inspector=False),
 }
 
 
@@ -207,7 +207,7 @@ def visible_q(model, user) -> Q:
         return NOTHING if offices is None else Q(clue__office__in=offices)
     if label == "inspections.issuecategory":
         return _category_q(user)
-    if label == "rectification.alert":
+    if label == "alerts.alert":
         return _alert_q(user)
     rule = RULES.get(label)
     if rule is None:

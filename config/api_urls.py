@@ -19,5 +19,7 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("inspections.api.urls")),
     path("", include("rectification.api.urls")),
+    path("", include("alerts.api.urls")),
+    path("", include("dashboard.api.urls")),
     re_path(r"^.*$", not_found),
 ]

@@ -62,7 +62,7 @@ LIST_URLS = {
     Ledger.POINTS: ("inspections:point-list",),
     Ledger.REPORTS: ("inspections:report-list",),
     Ledger.RECTIFICATION: ("rectification:issue-list",),
-    Ledger.STATS: ("stats:home", "rectification:stats"),
+    Ledger.STATS: ("dashboard:home", "rectification:stats"),
 }
 BASIC_FIELDS = {
     Ledger.ISSUES: ("q", "status", "round", "unit", "category"),

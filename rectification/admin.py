@@ -4,18 +4,14 @@ from core.admin import NoDeleteAdmin, ReadOnlyAdmin
 
 from .models import (
     Action,
-    Alert,
     Evaluation,
     EvaluationTemplate,
     Evidence,
     Feedback,
     Measure,
-    Notification,
     Plan,
     Progress,
     Review,
-    Stat,
-    StatRun,
 )
 
 
@@ -73,26 +69,3 @@ class EvaluationAdmin(ReadOnlyAdmin):
 class ActionAdmin(NoDeleteAdmin):
     list_display = ["unit", "kind", "reason", "date", "taken_by"]
     list_filter = ["kind", "reason"]
-
-
-@admin.register(Alert)
-class AlertAdmin(ReadOnlyAdmin):
-    list_display = ["kind", "level", "issue", "assignment", "clue", "due", "raised_at", "resolved_at"]
-    list_filter = ["kind", "level"]
-
-
-@admin.register(Stat)
-class StatAdmin(ReadOnlyAdmin):
-    list_display = ["scope", "scope_id", "day", "issues_fed_back", "issues_closed", "overdue"]
-    list_filter = ["scope", "day"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["user", "alert", "created_at", "read_at", "emailed_on"]
-    list_select_related = ["user", "alert"]
-
-
-@admin.register(StatRun)
-class StatRunAdmin(ReadOnlyAdmin):
-    list_display = [field.name for field in StatRun._meta.fields][:6]

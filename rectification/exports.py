@@ -7,6 +7,8 @@ from django.db.models import Count, F, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from dashboard.filters import StatFilterSet
+from dashboard.models import Stat
 from inspections.choices import IssueStatus, Ledger
 from inspections.exports import DATE, INT, MONEY, Column, LedgerSpec, choices_map
 from inspections.filters import IssueFilterSet
@@ -14,8 +16,7 @@ from inspections.ledgers import round_name
 from inspections.models import Issue
 
 from .choices import StatScope
-from .filters import StatFilterSet
-from .models import Evidence, Measure, Progress, Review, Stat
+from .models import Evidence, Measure, Progress, Review
 
 
 def rectification_queryset(user):

@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "accounts",
     "inspections",
     "rectification",
+    "notifications",
+    "alerts",
+    "dashboard",
 ]
 
 MIDDLEWARE = [

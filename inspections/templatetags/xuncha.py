@@ -18,7 +18,7 @@ register = template.Library()
 # otherwise the entry points to a placeholder page.
 ELSEWHERE = {
     "rectification": ("rectification:home", "rectification:index", "rectification:issue-list"),
-    "stats": ("stats:home", "rectification:stats", "stats"),
+    "stats": ("dashboard:home", "rectification:stats", "stats"),
     "ledgers": ("ledgers:home", "inspections:ledgers", "exports:home", "ledgers"),
 }
 

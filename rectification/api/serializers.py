@@ -15,7 +15,6 @@ from inspections.models import Assignment, Issue, Unit
 from ..choices import ActionKind, ActionReason, MeasureKind
 from ..models import (
     Action,
-    Alert,
     Evaluation,
     EvaluationTemplate,
     Evidence,
@@ -24,7 +23,6 @@ from ..models import (
     Plan,
     Progress,
     Review,
-    Stat,
 )
 
 
@@ -309,78 +307,3 @@ class ActionCreateSerializer(InputSerializer):
     date = serializers.DateField(help_text=_("日期"))
     note = serializers.CharField(required=False, allow_blank=True, help_text=_("说明"))
     assignment = ScopedPrimaryKeyField(Assignment, required=False, allow_null=True, help_text=_("巡察对象 id"))
-
-
-# ---------------------------------------------------------------------------------------------
-# Alerts and statistics (read-only)
-
-
-class AlertSerializer(OutputSerializer):
-    kind_display = display("kind", _("类型名称"))
-    level_display = display("level", _("等级名称"))
-    issue_code = name_of("issue.code", _("问题编号"), null=True)
-    office_name = name_of("office.name", _("巡察机构名称"))
-    unit_name = name_of("unit.name", _("单位名称"))
-    is_open = serializers.SerializerMethodField(help_text=_("是否未解除"))
-
-    class Meta:
-        model = Alert
-        fields = [
-            "id",
-            "kind",
-            "kind_display",
-            "level",
-            "level_display",
-            "issue",
-            "issue_code",
-            "assignment",
-            "clue",
-            "office",
-            "office_name",
-            "unit",
-            "unit_name",
-            "due",
-            "raised_at",
-            "resolved_at",
-            "is_open",
-        ]
-
-    def get_is_open(self, alert: Alert) -> bool:
-        return alert.resolved_at is None
-
-
-class StatSerializer(OutputSerializer):
-    scope_display = display("scope", _("统计口径名称"))
-    office_name = name_of("office.name", _("巡察机构名称"))
-    completion_rate = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=1,
-        read_only=True,
-        allow_null=True,
-        help_text=_("整改完成率（百分比）= 销号问题数 ÷ 反馈问题数；无反馈问题时为空"),
-    )
-
-    class Meta:
-        model = Stat
-        fields = [
-            "id",
-            "scope",
-            "scope_display",
-            "scope_id",
-            "office",
-            "office_name",
-            "day",
-            "rounds",
-            "units_inspected",
-            "issues_found",
-            "issues_fed_back",
-            "issues_closed",
-            "completion_rate",
-            "overdue",
-            "clues_transferred",
-            "persons_accountable",
-            "persons_to_judiciary",
-            "loss_recovered_wan",
-            "funds_refunded_wan",
-            "computed_at",
-        ]

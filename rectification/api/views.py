@@ -14,16 +14,14 @@ from config.api import ScopedViewSet, write_schema
 from .. import services
 from ..filters import (
     ActionFilterSet,
-    AlertFilterSet,
     EvaluationFilterSet,
     FeedbackFilterSet,
     MeasureFilterSet,
     PlanFilterSet,
     ProgressFilterSet,
     ReviewFilterSet,
-    StatFilterSet,
 )
-from ..models import Action, Alert, Evaluation, Feedback, Measure, Plan, Progress, Review, Stat
+from ..models import Action, Evaluation, Feedback, Measure, Plan, Progress, Review
 from . import serializers as s
 
 UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
@@ -154,29 +152,3 @@ class ActionViewSet(ScopedViewSet):
     def create(self, request):
         taken = services.action_create(actor=request.user, **self.parse(s.ActionCreateSerializer))
         return self.respond(taken, status.HTTP_201_CREATED)
-
-
-@extend_schema_view(
-    list=extend_schema(summary=_("预警列表")),
-    retrieve=extend_schema(summary=_("预警详情")),
-)
-class AlertViewSet(ScopedViewSet):
-    """Alerts are raised and resolved by the Celery jobs; read-only here."""
-
-    model = Alert
-    serializer_class = s.AlertSerializer
-    filterset_class = AlertFilterSet
-    select_related = ("issue", "office", "unit")
-
-
-@extend_schema_view(
-    list=extend_schema(summary=_("统计数据列表（按口径和日期的预计算结果）")),
-    retrieve=extend_schema(summary=_("统计数据详情")),
-)
-class StatViewSet(ScopedViewSet):
-    """Precomputed figures written by Celery; read-only."""
-
-    model = Stat
-    serializer_class = s.StatSerializer
-    filterset_class = StatFilterSet
-    select_related = ("office",)

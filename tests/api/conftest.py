@@ -21,6 +21,8 @@ from rest_framework.test import APIClient
 
 from accounts.choices import OfficeLevel, Role
 from accounts.models import Office, RoleAssignment, User
+from alerts.models import Alert
+from dashboard.models import Stat
 from inspections.choices import ClueStatus, GroupRole, IssueStatus, PointKind, UnitKind, VillageCategory
 from inspections.models import (
     Assignment,
@@ -47,7 +49,6 @@ from rectification.choices import (
 )
 from rectification.models import (
     Action,
-    Alert,
     Evaluation,
     EvaluationTemplate,
     Evidence,
@@ -56,7 +57,6 @@ from rectification.models import (
     Plan,
     Progress,
     Review,
-    Stat,
 )
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

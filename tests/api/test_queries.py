@@ -9,10 +9,12 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.choices import OfficeLevel
 from accounts.models import Office
+from alerts.models import Alert
+from dashboard.models import Stat
 from inspections.choices import ClueStatus, GroupRole, IssueStatus, PointKind, UnitKind
 from inspections.models import Assignment, Group, GroupMembership, Round, SecretaryPoint, SpecialReport, Unit
 from rectification.choices import ActionKind, ActionReason, AlertKind, AlertLevel, Grade, ReviewDecision, StatScope
-from rectification.models import Action, Alert, Evaluation, Feedback, Measure, Plan, Review, Stat
+from rectification.models import Action, Evaluation, Feedback, Measure, Plan, Review
 
 from .conftest import make_clue, make_issue, make_progress, make_user, today, token_client
 

@@ -13,8 +13,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from rectification import alerts, stats
-from rectification.models import Notification
+from alerts import rules
+from dashboard import stats
+from notifications.models import Notification
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +41,7 @@ def demo(transactional_db):
     """The demo data set with the night's jobs done: statistics and alerts (with notifications)."""
     call_command("seed_demo", stdout=io.StringIO())
     stats.recompute_all()
-    alerts.check()
+    rules.check()
 
 
 def bar_centre(page, chart_id: str, index: int = 0) -> tuple[float, float]:

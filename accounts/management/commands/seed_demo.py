@@ -46,7 +46,8 @@ class Command(BaseCommand):
             counts = demo.load_demo(offices=offices, accounts=accounts, seed=seed)
             # COPY fires no signals: compute the figures and alerts now, as the nightly jobs would,
             # so the dashboard shows the demo's figures at once (both are idempotent).
-            from rectification import alerts, stats
+            from alerts import rules as alerts
+            from dashboard import stats
 
             stats.recompute_all()
             alerts.check()
