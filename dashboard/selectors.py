@@ -94,6 +94,7 @@ def _rows(sql: str, params: dict) -> list[Row]:
         cursor.execute(sql, params)
         return [Row(pk, found, fed_back, closed, overdue) for pk, found, fed_back, closed, overdue in cursor.fetchall()]
 
+
 def _sql_params(office: Office, round: Round | None, today: dt.date, **extra) -> tuple[dict, str]:
     params = {**sql_params(today), "path": office.path + "%", **extra}
     round_filter = ""

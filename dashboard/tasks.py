@@ -120,9 +120,7 @@ def _day(day: str | None) -> dt.date:
 # --- tasks ----------------------------------------------------------------------------------
 
 
-@shared_task(
-    bind=True, name="rectification.tasks.recompute_all_stats", soft_time_limit=300, time_limit=360, **RELIABLE
-)
+@shared_task(bind=True, name="rectification.tasks.recompute_all_stats", soft_time_limit=300, time_limit=360, **RELIABLE)
 def recompute_all_stats(self, day: str | None = None) -> dict:
     """Every scope's figures for the day (default today), in one transaction."""
     result = stats.recompute_all(_day(day))
