@@ -62,14 +62,16 @@ lint: dev-deps
 test: dev-deps assets chromium
 	@mkdir -p .run
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/bandit --quiet --recursive accounts config inspections rectification dashboard alerts notifications --exclude '*/migrations/*' --severity-level high
+	$(VENV)/bin/bandit --quiet --recursive accounts config inspections rectification dashboard alerts notifications demo --exclude '*/migrations/*' --severity-level high
 	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m config.embedded --profile $(TEST_PROFILE) -- $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-# Regenerate the English catalogue from the Chinese source strings and compile it
-# (makemessages needs gettext's xgettext; compiling uses polib). Commit both files.
+# Update the English catalogue (locale/en/LC_MESSAGES/django.po, the one source of the English) from
+# the Chinese source strings, then compile it and fail with a list while any string lacks its English
+# or is fuzzy. makemessages needs gettext (Debian: apt-get install gettext); compiling uses polib.
+# Commit the .po and the .mo.
 messages: dev-deps
 	$(PY) manage.py makemessages -l en --no-obsolete --ignore=.venv --ignore=.run --ignore=node_modules --settings=config.settings.test
-	$(PY) locale/fill.py
+	$(PY) locale/compile.py
 
 clean:
 	rm -rf .run/pg-test .run/redis-test

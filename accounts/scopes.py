@@ -1,4 +1,7 @@
-"""Who sees what and who may do what: the one place the role and office-tree rules live.
+"""Who sees what and who may do what: the mechanism, the named groups of roles and the named
+checks every app uses. Each app declares its models' rules in its own ``scopes.py``
+(inspections/scopes.py, rectification/scopes.py …) and registers them here in
+``AppConfig.ready()``; this module imports no app.
 
 Reads: ``Model.objects.visible_to(user)`` filters by :func:`visible_q`, built from database
 subqueries (offices by materialised path, groups by membership, units by liaison role).
@@ -24,8 +27,20 @@ from django.utils.translation import gettext as _
 
 from .choices import Role
 
+# Named groups of roles. Every rule below and every role check elsewhere uses these names (or the
+# named checks further down), so a change of who may do what is made here once.
+# Read everything of their office subtree (clues only as CLUE_READERS).
 OFFICE_READERS = (Role.SUPERVISOR, Role.ADMIN, Role.LEADER, Role.CLUE_OFFICER)
-CLUE_OFFICE_READERS = (Role.CLUE_OFFICER, Role.ADMIN)
+# Office readers who follow rectification and its alerts (clue officers deal with clues only).
+RECTIFICATION_READERS = (Role.SUPERVISOR, Role.ADMIN, Role.LEADER)
+# Arrange rounds, groups and assignments; record feedback, review plans, evaluate, supervise.
+MANAGERS = (Role.SUPERVISOR, Role.ADMIN)
+# Close out, return or move to long-term an issue a unit reported done (销号审核).
+CLOSE_OUT_REVIEWERS = (Role.SUPERVISOR,)
+# Read clues office-wide, their ledger and their alerts.
+CLUE_READERS = (Role.CLUE_OFFICER, Role.ADMIN)
+# Read the audit trail of their office subtree.
+AUDITORS = (Role.ADMIN,)
 
 
 @dataclass(frozen=True)
@@ -69,27 +84,34 @@ def office_subtree(user, roles) -> Q | None:
     return q
 
 
-def _offices(user, roles):
+def offices_reached(user, roles):
+    """Subquery of the ids of the offices the user's given roles reach, or None if none do."""
     from .models import Office
 
     q = office_subtree(user, roles)
     return None if q is None else Office.objects.filter(q).values("id")
 
 
-def _member_groups(user, leader_only: bool = False):
-    from inspections.choices import GroupRole
-    from inspections.models import GroupMembership
-
-    memberships = GroupMembership.objects.filter(user=user)
-    if leader_only:
-        memberships = memberships.filter(role=GroupRole.LEADER)
-    return memberships.values("group_id")
+_offices = offices_reached
 
 
-def _liaison_units(user):
+def member_groups(user, leader_only: bool = False):
+    """Subquery of the ids of the inspection groups the user belongs to (leads, if leader_only).
+
+    Groups are the inspections app's; it registers the subquery with :func:`register_groups`."""
+    return _GROUPS["member_groups"](user, leader_only)
+
+
+_member_groups = member_groups
+
+
+def liaison_units(user):
     from .models import RoleAssignment
 
     return RoleAssignment.objects.filter(user=user, role=Role.LIAISON).values("unit_id")
+
+
+_liaison_units = liaison_units
 
 
 NOTHING = Q(pk__in=[])
@@ -146,53 +168,29 @@ def _scoped_q(model, user, paths: Paths) -> Q:
     return q
 
 
-def _fed_back(prefix: str = "") -> Q:
-    from inspections.choices import FED_BACK_STATUSES
-
-    return Q(**{f"{prefix}status__in": FED_BACK_STATUSES})
-
-
-def _all() -> Q:
-    return Q()
+def scoped_q(model, user, paths: Paths) -> Q:
+    """The standard rule: office readers by office subtree, inspectors by group, liaisons by unit."""
+    return _scoped_q(model, user, paths)
 
 
-# model label -> function building its Paths (called lazily: models import this module's querysets).
-RULES = {
-    "accounts.office": lambda: Paths(office="id", inspector=False),
-    "inspections.unit": lambda: Paths(office="office", group="assignments__group", unit="id", liaison=_all()),
-    "inspections.round": lambda: Paths(office="office", group="groups", unit="assignments__unit", liaison=_all()),
-    "inspections.group": lambda: Paths(office="round__office", group="id", unit="assignments__unit", liaison=_all()),
-    "inspections.assignment": lambda: Paths(office="round__office", group="group", unit="unit", liaison=_all()),
-    "inspections.issue": lambda: Paths(office="office", group="group", unit="unit", liaison=_fed_back()),
-    "inspections.secretarypoint": lambda: Paths(office="round__office", group="round__groups"),
-    "inspections.specialreport": lambda: Paths(office="round__office", group="round__groups"),
-    "rectification.feedback": lambda: Paths(
-        office="assignment__round__office", group="assignment__group", unit="assignment__unit", liaison=_all()
-    ),
-    "rectification.plan": lambda: Paths(
-        office="assignment__round__office", group="assignment__group", unit="assignment__unit", liaison=_all()
-    ),
-    "rectification.evaluation": lambda: Paths(
-        office="assignment__round__office", group="assignment__group", unit="assignment__unit", liaison=_all()
-    ),
-    "rectification.action": lambda: Paths(office="unit__office", unit="unit", liaison=_all()),
-    "rectification.measure": lambda: Paths(
-        office="issue__office", group="issue__group", unit="issue__unit", liaison=_fed_back("issue__")
-    ),
-    "rectification.progress": lambda: Paths(
-        office="issue__office", group="issue__group", unit="issue__unit", liaison=_fed_back("issue__")
-    ),
-    "rectification.review": lambda: Paths(
-        office="issue__office", group="issue__group", unit="issue__unit", liaison=_fed_back("issue__")
-    ),
-    "rectification.evidence": lambda: Paths(
-        office="progress__issue__office",
-        group="progress__issue__group",
-        unit="progress__issue__unit",
-        liaison=_fed_back("progress__issue__"),
-    ),
-    "dashboard.stat": lambda: Paths(office="office", inspector=False),
-}
+# The scope rule of each model: a Paths (the standard rule above) or a function (user) -> Q for the
+# models with rules of their own (clues, categories, alerts …). Each app declares its models' rules
+# in its scopes.py and registers them in AppConfig.ready(); a model without a rule is an error.
+_RULES: dict = {}
+_GROUPS: dict = {}
+
+
+def register(label: str, rule) -> None:
+    """Register the scope rule of the model ``label`` (e.g. "inspections.issue")."""
+    _RULES[label] = rule
+
+
+def register_groups(*, member_groups, group_role) -> None:
+    """The inspections app tells the scope rules how to find a user's groups and role in one."""
+    _GROUPS.update(member_groups=member_groups, group_role=group_role)
+
+
+register("accounts.office", Paths(office="id", inspector=False))
 
 
 def visible_q(model, user) -> Q:
@@ -200,56 +198,12 @@ def visible_q(model, user) -> Q:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return NOTHING
     label = model._meta.label_lower
-    if label == "inspections.clue":
-        return _clue_q(user)
-    if label == "inspections.clueread":
-        offices = _offices(user, (Role.ADMIN,))
-        return NOTHING if offices is None else Q(clue__office__in=offices)
-    if label == "inspections.issuecategory":
-        return _category_q(user)
-    if label == "alerts.alert":
-        return _alert_q(user)
-    rule = RULES.get(label)
+    rule = _RULES.get(label)
     if rule is None:
-        raise LookupError(f"No scope rule for {label}: add one to accounts/scopes.py")
-    return _scoped_q(model, user, rule())
-
-
-def _clue_q(user) -> Q:
-    q = NOTHING
-    offices = _offices(user, CLUE_OFFICE_READERS)
-    if offices is not None:
-        q |= Q(office__in=offices)
-    if has_role(user, Role.INSPECTOR):
-        q |= Q(group__in=_member_groups(user, leader_only=True))
-    return q
-
-
-def _category_q(user) -> Q:
-    """Shared categories, plus those of the user's offices, their ancestors and descendants."""
-    q = Q(office__isnull=True)
-    ancestors = {int(part) for grant in grants(user) for part in grant.office_path.strip("/").split("/") if part}
-    if ancestors:
-        q |= Q(office_id__in=sorted(ancestors))
-    offices = _offices(user, tuple(Role.values))
-    if offices is not None:
-        q |= Q(office__in=offices)
-    return q
-
-
-def _alert_q(user) -> Q:
-    from rectification.choices import AlertKind
-
-    q = NOTHING
-    readers = _offices(user, (Role.SUPERVISOR, Role.ADMIN, Role.LEADER))
-    if readers is not None:
-        q |= Q(office__in=readers) & ~Q(kind=AlertKind.CLUE_RESULT)
-    clue_readers = _offices(user, CLUE_OFFICE_READERS)
-    if clue_readers is not None:
-        q |= Q(office__in=clue_readers, kind=AlertKind.CLUE_RESULT)
-    if has_role(user, Role.LIAISON):
-        q |= Q(unit__in=_liaison_units(user)) & ~Q(kind=AlertKind.CLUE_RESULT)
-    return q
+        raise LookupError(f"No scope rule for {label}: register one in the app's scopes.py")
+    if isinstance(rule, Paths):
+        return _scoped_q(model, user, rule)
+    return rule(user)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -268,13 +222,40 @@ def group_role(user, group_id: int) -> str | None:
     """The user's role in a group (leader, deputy, member), or None."""
     if not has_role(user, Role.INSPECTOR):
         return None
-    from inspections.models import GroupMembership
-
-    return GroupMembership.objects.filter(group_id=group_id, user=user).values_list("role", flat=True).first()
+    return _GROUPS["group_role"](user, group_id)
 
 
 def is_unit_liaison(user, unit_id: int) -> bool:
     return any(grant.role == Role.LIAISON and grant.unit_id == unit_id for grant in grants(user))
+
+
+def _in_office_or_any(user, office_id: int | None, roles) -> bool:
+    return has_role(user, *roles) if office_id is None else reaches_office(user, office_id, roles)
+
+
+def is_office_reader(user) -> bool:
+    """Supervisors, admins, leaders and clue officers: readers of their whole office subtree."""
+    return has_role(user, *OFFICE_READERS)
+
+
+def follows_rectification(user) -> bool:
+    """Supervisors, admins and leaders, who follow rectification office-wide."""
+    return has_role(user, *RECTIFICATION_READERS)
+
+
+def is_manager(user, office_id: int | None = None) -> bool:
+    """A supervisor or admin of ``office_id`` or an ancestor; of any office when None."""
+    return _in_office_or_any(user, office_id, MANAGERS)
+
+
+def is_close_out_reviewer(user, office_id: int | None = None) -> bool:
+    """A supervisor of ``office_id`` or an ancestor (any office when None), who closes out issues."""
+    return _in_office_or_any(user, office_id, CLOSE_OUT_REVIEWERS)
+
+
+def reads_clues_office_wide(user) -> bool:
+    """Clue officers and admins (a group leader reads his own group's clues besides)."""
+    return has_role(user, *CLUE_READERS)
 
 
 def require(condition: bool, message: str) -> None:
@@ -291,10 +272,18 @@ def require_office_role(user, office_id: int, roles, what: str) -> None:
     )
 
 
-def require_group_role(user, group_id: int, roles, what: str) -> None:
-    from inspections.choices import GroupRole
+def require_manager(user, office_id: int, what: str) -> None:
+    """PermissionDenied unless a supervisor or admin of the office or an ancestor."""
+    require_office_role(user, office_id, MANAGERS, what)
 
-    labels = "、".join(str(GroupRole(role).label) for role in roles)
+
+def require_close_out_reviewer(user, office_id: int, what: str) -> None:
+    require_office_role(user, office_id, CLOSE_OUT_REVIEWERS, what)
+
+
+def require_group_role(user, group_id: int, roles, what: str) -> None:
+    """PermissionDenied unless the user holds one of ``roles`` (GroupRole members) in the group."""
+    labels = "、".join(str(role.label) for role in roles)
     require(
         group_role(user, group_id) in roles,
         _("只有本巡察组的%(roles)s可以%(what)s。") % {"roles": labels, "what": what},
@@ -317,11 +306,18 @@ def issue_events_q(user) -> Q:
     return Q() if sees_internal_work(user) else ~Q(action__in=INTERNAL_ISSUE_ACTIONS)
 
 
-def export_log_q(user) -> Q:
-    """Export log rows an admin may read: exports by people holding a role in his office subtree."""
+def audited_users(user):
+    """Subquery of the ids of the people whose actions an admin's audit trail shows: those holding
+    a role in his office subtree; None when he audits no office (not an admin)."""
     from .models import RoleAssignment
 
-    offices = _offices(user, (Role.ADMIN,))
+    offices = _offices(user, AUDITORS)
     if offices is None:
-        return NOTHING
-    return Q(user__in=RoleAssignment.objects.filter(office__in=offices).values("user_id"))
+        return None
+    return RoleAssignment.objects.filter(office__in=offices).values("user_id")
+
+
+def export_log_q(user) -> Q:
+    """Export log rows an admin may read: exports by people holding a role in his office subtree."""
+    users = audited_users(user)
+    return NOTHING if users is None else Q(user__in=users)

@@ -8,3 +8,8 @@ class AlertsConfig(AppConfig):
 
     name = "alerts"
     verbose_name = _("预警")
+
+    def ready(self):
+        from .scopes import register_rules
+
+        register_rules()

@@ -5,7 +5,8 @@ from __future__ import annotations
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
-from inspections.filters import StableOrderingFilter, date_range, office_filter, scoped
+from accounts.filters import office_filter
+from core.filters import StableOrderingFilter, date_range, scoped
 from inspections.models import Assignment, Clue, Issue, Unit
 from rectification.choices import AlertKind, AlertLevel
 

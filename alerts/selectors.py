@@ -9,16 +9,12 @@ from __future__ import annotations
 from django.db.models import Case, Count, Q, Value, When
 from django.http import Http404
 
-from accounts.choices import Role
 from accounts.models import Office
 from inspections.models import Round
 from rectification.choices import AlertLevel
 
 from .models import Alert
 
-# Who reads an office's alert list and figures (the dashboard): supervisors, admins, leaders and
-# clue officers (who see the clue alerts only, by the alert scope rule).
-READERS = (Role.SUPERVISOR, Role.ADMIN, Role.LEADER, Role.CLUE_OFFICER)
 # The levels by severity: the alert list's order and the dashboard's alert chart.
 LEVELS = (AlertLevel.RED, AlertLevel.YELLOW, AlertLevel.GREEN)
 

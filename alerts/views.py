@@ -12,12 +12,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.scopes import has_role
+from accounts.scopes import is_office_reader
 from core.web import advanced_fields, filter_page, list_template
 from notifications.selectors import alert_subjects
 
 from .filters import AlertListFilterSet
-from .selectors import READERS, by_severity, open_alerts, picked_office_and_round
+from .selectors import by_severity, open_alerts, picked_office_and_round
 
 RELATED = ("issue", "assignment__round", "assignment__unit", "clue", "unit", "office")
 
@@ -26,7 +26,7 @@ RELATED = ("issue", "assignment__round", "assignment__unit", "clue", "unit", "of
 def alert_list(request):
     """The open alerts behind the alert chart: by level and kind, with links to their subjects."""
     user = request.user
-    if not has_role(user, *READERS):
+    if not is_office_reader(user):  # clue officers among them see the clue alerts only (scope rule)
         raise PermissionDenied(_("只有审核监督人员、领导、线索管理员和系统管理员可以查看统计。"))
     office, round_ = picked_office_and_round(user, request.GET.get("office"), request.GET.get("round"))
     alerts = by_severity(open_alerts(user, office=office, round=round_).select_related(*RELATED))

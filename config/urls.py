@@ -18,6 +18,8 @@ urlpatterns = [
     path("stats/alerts/", include("alerts.urls")),
     path("notifications/", include("notifications.urls")),
     path("ledgers/", include("inspections.ledger_urls")),
+    path("", include("workbench.urls")),
     path("", include("accounts.urls")),
+    path("", include("audit.urls")),
     path("", include("inspections.urls")),
 ]

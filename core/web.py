@@ -19,8 +19,6 @@ from .forms import LookupSelect, style
 PER_PAGE = 25
 
 
-
-
 def visible_or_404(model, request: HttpRequest, pk: int, *related: str):
     """The object if the user may see it; 404 otherwise (existence is never revealed)."""
     queryset = model.objects.visible_to(request.user)
@@ -115,3 +113,11 @@ def advanced_fields(form, basic: tuple[str, ...]):
     return [form[name] for name in form.fields if name not in basic and name != "ordering"], [
         form[name] for name in basic if name in form.fields
     ]
+
+
+def int_or_none(value) -> int | None:
+    """A query parameter as an integer, or None when absent or not a number."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -11,3 +11,6 @@ class DashboardConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (connects the on-commit recompute hooks)
+        from .scopes import register_rules
+
+        register_rules()

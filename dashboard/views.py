@@ -30,8 +30,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
 from accounts.models import Office
-from accounts.scopes import has_role
-from alerts.selectors import LEVELS, READERS, open_alert_counts, picked_office_and_round, visible_offices
+from accounts.scopes import has_role, is_office_reader
+from alerts.selectors import LEVELS, open_alert_counts, picked_office_and_round, visible_offices
 from inspections import deadlines
 from inspections.choices import FED_BACK_STATUSES, FOUND_STATUSES, TRANSFERRED_CLUE_STATUSES, IssueStatus
 from inspections.models import Round
@@ -47,7 +47,7 @@ WORST_OVERDUE = 15  # units shown with the most overdue issues
 
 
 def require_reader(user) -> None:
-    if not has_role(user, *READERS):
+    if not is_office_reader(user):
         raise PermissionDenied(_("只有审核监督人员、领导、线索管理员和系统管理员可以查看统计。"))
 
 

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("巡察")
+
+    def ready(self):
+        from .scopes import register_rules
+
+        register_rules()

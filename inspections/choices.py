@@ -157,3 +157,23 @@ class DocumentKind(models.TextChoices):
     FEEDBACK = "feedback_opinion", _("巡察反馈意见书")
     CLUE_LETTER = "clue_transfer_letter", _("问题线索移交函")
     SUPERVISION = "supervision_notice", _("整改督办通知书")
+
+
+# Lifecycle event actions (IssueEvent / ClueEvent.action) and their labels, for timelines and messages.
+ACTION_LABELS = {
+    "create": _("登记"),
+    "update": _("修改"),
+    "review": _("副组长审核"),
+    "confirm": _("组长确认"),
+    "feedback": _("反馈交办"),
+    "submit": _("报请销号"),
+    "close": _("销号"),
+    "return": _("退回"),
+    "long_term": _("转长期整改"),
+    "reopen": _("重新整改"),
+    "withdraw": _("撤销"),
+    "measure": _("制定整改措施"),
+    "progress": _("报送整改进展"),
+    "transfer": _("移交"),
+    "outcome": _("办结"),
+}

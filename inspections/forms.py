@@ -210,13 +210,6 @@ class AssignmentForm(StyledForm):
         # A round has a handful of groups: a plain drop-down is right here.
         self.fields["group"].queryset = Group.objects.filter(round=round).order_by("number")
 
-    def clean(self):
-        data = super().clean()
-        entry, leave = data.get("entry_date"), data.get("exit_date")
-        if entry and leave and leave < entry:
-            self.add_error("exit_date", _("撤离日期不能早于进驻日期。"))
-        return data
-
 
 class MembershipForm(StyledForm):
     """Add a person to a group: picked by type-ahead among inspectors and the talent pool."""
@@ -239,13 +232,6 @@ class AssignmentEditForm(StyledForm):
     political_portrait = forms.CharField(label=_("政治画像"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
     entry_date = forms.DateField(label=_("进驻日期"), required=False, widget=DateInput())
     exit_date = forms.DateField(label=_("撤离日期"), required=False, widget=DateInput())
-
-    def clean(self):
-        data = super().clean()
-        entry, leave = data.get("entry_date"), data.get("exit_date")
-        if entry and leave and leave < entry:
-            self.add_error("exit_date", _("撤离日期不能早于进驻日期。"))
-        return data
 
 
 # --- secretary points and special reports -----------------------------------------------------

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pgtrigger
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -20,6 +21,7 @@ from accounts.models import Office
 from accounts.querysets import ScopedQuerySet
 
 from .choices import (
+    ACTION_LABELS,
     ClueRecipient,
     ClueStatus,
     Disposal,
@@ -223,6 +225,8 @@ class Assignment(TimeStamped):
             models.CheckConstraint(
                 condition=Q(exit_date__isnull=True) | Q(entry_date__isnull=True) | Q(exit_date__gte=F("entry_date")),
                 name="assignment_dates_in_order",
+                violation_error_code="exit_before_entry",
+                violation_error_message=_("撤离日期不能早于进驻日期。"),
             ),
             models.CheckConstraint(
                 condition=Q(feedback_date__isnull=True)
@@ -235,6 +239,21 @@ class Assignment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.round} · {self.unit}"
+
+    def validate_constraints(self, exclude=None):
+        """The date-order constraint is the one rule (the database guards it, full_clean checks it);
+        its message belongs next to the exit date, not at the top of the form."""
+        try:
+            super().validate_constraints(exclude=exclude)
+        except ValidationError as exc:
+            errors = exc.update_error_dict({})
+            misplaced = [e for e in errors.get(NON_FIELD_ERRORS, []) if e.code == "exit_before_entry"]
+            if misplaced:
+                errors[NON_FIELD_ERRORS] = [e for e in errors[NON_FIELD_ERRORS] if e not in misplaced]
+                if not errors[NON_FIELD_ERRORS]:
+                    del errors[NON_FIELD_ERRORS]
+                errors.setdefault("exit_date", []).extend(misplaced)
+            raise ValidationError(errors) from exc
 
 
 @history()
@@ -469,12 +488,31 @@ class LifecycleEvent(models.Model):
     comment = models.TextField(_("意见"), blank=True)
     at = models.DateTimeField(_("时间"), auto_now_add=True)
 
+    status_choices = None  # the TextChoices of the subject's status
+
     class Meta:
         abstract = True
         ordering = ["at", "id"]
 
+    @property
+    def action_label(self) -> str:
+        label = ACTION_LABELS.get(self.action)
+        return str(label) if label else self.action
+
+    @property
+    def status_changed(self) -> bool:
+        return self.from_status != self.to_status
+
+    @property
+    def to_status_label(self) -> str:
+        try:
+            return str(self.status_choices(self.to_status).label)
+        except ValueError:
+            return self.to_status
+
 
 class IssueEvent(LifecycleEvent):
+    status_choices = IssueStatus
     issue = models.ForeignKey(Issue, verbose_name=_("问题"), on_delete=models.PROTECT, related_name="events")
 
     class Meta(LifecycleEvent.Meta):
@@ -488,6 +526,7 @@ class IssueEvent(LifecycleEvent):
 
 
 class ClueEvent(LifecycleEvent):
+    status_choices = ClueStatus
     clue = models.ForeignKey(Clue, verbose_name=_("线索"), on_delete=models.PROTECT, related_name="events")
 
     class Meta(LifecycleEvent.Meta):

@@ -17,7 +17,17 @@ from django.utils.translation import gettext as _
 
 from accounts.choices import Role
 from accounts.models import Office, User
-from accounts.scopes import grants, group_role, has_role, reaches_office
+from accounts.scopes import (
+    CLUE_READERS,
+    MANAGERS,
+    grants,
+    group_role,
+    has_role,
+    is_manager,
+    office_subtree,
+    reaches_office,
+    reads_clues_office_wide,
+)
 
 from .choices import FED_BACK_STATUSES, ClueStatus, GroupRole, IssueStatus
 from .models import (
@@ -35,8 +45,6 @@ from .models import (
     Talent,
     Unit,
 )
-
-MANAGERS = (Role.ADMIN, Role.SUPERVISOR)
 
 # --- lists ------------------------------------------------------------------------------------
 
@@ -75,22 +83,13 @@ def report_list(*, user: User) -> QuerySet[SpecialReport]:
 def can_read_clues(user: User) -> bool:
     """Whether the user's roles let him read clues at all (links, counts and search results
     hang on it): clue officers and admins, and group leaders (accounts/scopes.py)."""
-    if has_role(user, Role.CLUE_OFFICER, Role.ADMIN):
+    if reads_clues_office_wide(user):
         return True
     return has_role(user, Role.INSPECTOR) and GroupMembership.objects.filter(user=user, role=GroupRole.LEADER).exists()
 
 
-def is_manager(user: User, office_id: int | None = None) -> bool:
-    """Admin or supervisor of ``office_id`` (or an ancestor); any office when None."""
-    if office_id is None:
-        return has_role(user, *MANAGERS)
-    return reaches_office(user, office_id, MANAGERS)
-
-
 def managed_offices(user: User) -> QuerySet[Office]:
     """Offices where the user may plan rounds (admins and supervisors, subtrees included)."""
-    from accounts.scopes import office_subtree
-
     q = office_subtree(user, MANAGERS)
     return Office.objects.none() if q is None else Office.objects.filter(q)
 
@@ -379,7 +378,7 @@ def issue_actions(*, user: User, issue: Issue) -> dict[str, bool]:
 
 def clue_actions(*, user: User, clue: Clue) -> dict[str, bool]:
     role = group_role(user, clue.group_id)
-    officer = reaches_office(user, clue.office_id, (Role.CLUE_OFFICER, Role.ADMIN))
+    officer = reaches_office(user, clue.office_id, CLUE_READERS)
     return {
         "transfer": clue.status == ClueStatus.DRAFT and role == GroupRole.LEADER,
         "outcome": clue.status == ClueStatus.TRANSFERRED and officer,
@@ -528,6 +527,13 @@ def lookup_member_candidates(*, user: User, q: str, group_id: int | None = None)
         people = people.filter(Q(full_name__icontains=q) | Q(username__icontains=q) | Q(talent__name__icontains=q))
     people = list(people.select_related("talent").order_by("full_name", "username")[:LOOKUP_LIMIT])
     past: dict[int, list[Unit]] = defaultdict(list)
+    # Only a group the user may manage tells which units it inspects (a group outside his scope
+    # would reveal them through the 回避 marks).
+    if (
+        group_id
+        and not Group.objects.visible_to(user).filter(pk=group_id, round__office__in=managed_offices(user)).exists()
+    ):
+        group_id = None
     if people and group_id:
         rows = (
             Talent.past_units.through.objects.filter(

@@ -16,23 +16,25 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.choices import Role
 from accounts.models import Office, User
 from accounts.scopes import (
+    CLUE_READERS,
     group_role,
+    is_manager,
     is_unit_liaison,
     reaches_office,
     require,
     require_group_role,
+    require_manager,
     require_office_role,
 )
 from core.errors import ApplicationError, ConflictError, TransitionError
 from core.services import service
 
 from . import deadlines
-from .choices import ClueStatus, GroupRole, IssueStatus
+from .choices import ACTION_LABELS, ClueStatus, GroupRole, IssueStatus
 from .models import (
     Assignment,
     Clue,
@@ -50,7 +52,6 @@ from .models import (
 
 ANY_GROUP_ROLE = (GroupRole.LEADER, GroupRole.DEPUTY, GroupRole.MEMBER)
 LEADERS = (GroupRole.LEADER, GroupRole.DEPUTY)
-MANAGERS = (Role.ADMIN, Role.SUPERVISOR)
 
 # The issue lifecycle (DESIGN.md): action -> (allowed from-statuses, to-status).
 ISSUE_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -79,23 +80,6 @@ CLUE_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
     "withdraw": ((ClueStatus.DRAFT, ClueStatus.TRANSFERRED), ClueStatus.WITHDRAWN),
 }
 
-ACTION_LABELS = {
-    "create": gettext_lazy("登记"),
-    "update": gettext_lazy("修改"),
-    "review": gettext_lazy("副组长审核"),
-    "confirm": gettext_lazy("组长确认"),
-    "feedback": gettext_lazy("反馈交办"),
-    "submit": gettext_lazy("报请销号"),
-    "close": gettext_lazy("销号"),
-    "return": gettext_lazy("退回"),
-    "long_term": gettext_lazy("转长期整改"),
-    "reopen": gettext_lazy("重新整改"),
-    "withdraw": gettext_lazy("撤销"),
-    "measure": gettext_lazy("制定整改措施"),
-    "progress": gettext_lazy("报送整改进展"),
-    "transfer": gettext_lazy("移交"),
-    "outcome": gettext_lazy("办结"),
-}
 
 
 # --- helpers --------------------------------------------------------------------------------
@@ -222,7 +206,7 @@ def round_create(
     planned_end: dt.date,
 ) -> Round:
     """Plan a round for an office (admins and supervisors of it or an ancestor)."""
-    require_office_role(actor, office.pk, MANAGERS, _("安排巡察轮次"))
+    require_manager(actor, office.pk, _("安排巡察轮次"))
     round_ = Round(
         office=office,
         term=term,
@@ -242,7 +226,7 @@ ROUND_FIELDS = {"term", "sequence", "kind", "theme", "planned_start", "planned_e
 
 @service("round_update")
 def round_update(*, actor: User, round: Round, **fields) -> Round:
-    require_office_role(actor, round.office_id, MANAGERS, _("修改巡察轮次"))
+    require_manager(actor, round.office_id, _("修改巡察轮次"))
     unknown = set(fields) - ROUND_FIELDS
     if unknown:
         raise ApplicationError(_("不能修改字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -256,7 +240,7 @@ def round_update(*, actor: User, round: Round, **fields) -> Round:
 
 @service("group_create")
 def group_create(*, actor: User, round: Round, number: int) -> Group:
-    require_office_role(actor, round.office_id, MANAGERS, _("组建巡察组"))
+    require_manager(actor, round.office_id, _("组建巡察组"))
     group = Group(round=round, number=number)
     group.full_clean()
     group.save()
@@ -274,7 +258,7 @@ def assignment_create(
     exit_date: dt.date | None = None,
 ) -> Assignment:
     """Put a unit on a round's list and give it to one of the round's groups."""
-    require_office_role(actor, round.office_id, MANAGERS, _("确定巡察对象"))
+    require_manager(actor, round.office_id, _("确定巡察对象"))
     if group.round_id != round.pk:
         raise ValidationError({"group": _("该巡察组不属于本轮巡察。")})
     assignment = Assignment(round=round, unit=unit, group=group, entry_date=entry_date, exit_date=exit_date)
@@ -404,66 +388,6 @@ def issue_submit(*, actor: User, issue: Issue, comment: str = "", version: int |
     return move_issue(issue, actor=actor, action="submit", comment=comment)
 
 
-@service("issue_close")
-def issue_close(
-    *,
-    actor: User,
-    issue: Issue,
-    comment: str = "",
-    corrected: int = 0,
-    funds_refunded_wan: Decimal | int = 0,
-    special_campaign: str = "",
-    persons_accountable: int = 0,
-    rules_made: int = 0,
-    version: int | None = None,
-) -> Issue:
-    """A supervisor closes out (销号) an issue, recording the 纠清治问建 outcome."""
-    from rectification.choices import ReviewDecision
-
-    issue = locked_issue(issue, version)
-    require_office_role(actor, issue.office_id, (Role.SUPERVISOR,), _("审核销号"))
-    now = timezone.now()
-    move_issue(issue, actor=actor, action="close", comment=comment, closed_at=now)
-    _review(
-        issue,
-        actor,
-        ReviewDecision.CLOSE,
-        comment,
-        corrected=corrected,
-        funds_refunded_wan=funds_refunded_wan,
-        special_campaign=special_campaign,
-        persons_accountable=persons_accountable,
-        rules_made=rules_made,
-    )
-    return issue
-
-
-@service("issue_return")
-def issue_return(*, actor: User, issue: Issue, comment: str, version: int | None = None) -> Issue:
-    """A supervisor returns (退回) a report of rectification, with the reason."""
-    from rectification.choices import ReviewDecision
-
-    comment = required_text(comment, "comment", _("退回必须填写理由。"))
-    issue = locked_issue(issue, version)
-    require_office_role(actor, issue.office_id, (Role.SUPERVISOR,), _("退回整改"))
-    move_issue(issue, actor=actor, action="return", comment=comment)
-    _review(issue, actor, ReviewDecision.RETURN, comment)
-    return issue
-
-
-@service("issue_long_term")
-def issue_long_term(*, actor: User, issue: Issue, comment: str = "", version: int | None = None) -> Issue:
-    """A supervisor moves an issue to long-term rectification; progress is then due periodically."""
-    from rectification.choices import ReviewDecision
-
-    issue = locked_issue(issue, version)
-    require_office_role(actor, issue.office_id, (Role.SUPERVISOR,), _("转为长期整改"))
-    next_due = deadlines.long_term_next_report(issue.office, deadlines.today())
-    move_issue(issue, actor=actor, action="long_term", comment=comment, next_progress_due=next_due)
-    _review(issue, actor, ReviewDecision.LONG_TERM, comment)
-    return issue
-
-
 @service("issue_withdraw")
 def issue_withdraw(*, actor: User, issue: Issue, reason: str, version: int | None = None) -> Issue:
     """Withdraw (撤销) an issue; the record is kept with its reason, never deleted."""
@@ -471,20 +395,11 @@ def issue_withdraw(*, actor: User, issue: Issue, reason: str, version: int | Non
     issue = locked_issue(issue, version)
     before_feedback = issue.status in (IssueStatus.DRAFT, IssueStatus.CONFIRMED)
     require(
-        reaches_office(actor, issue.office_id, MANAGERS)
+        is_manager(actor, issue.office_id)
         or (before_feedback and group_role(actor, issue.group_id) == GroupRole.LEADER),
         _("只有巡察组组长（反馈前）或审核人员、管理员可以撤销问题。"),
     )
     return move_issue(issue, actor=actor, action="withdraw", comment=reason, withdrawn_reason=reason)
-
-
-def _review(issue: Issue, actor: User, decision: str, comment: str, **outcome):
-    from rectification.models import Review
-
-    review = Review(issue=issue, reviewer=actor, decision=decision, comment=comment, **outcome)
-    review.full_clean()
-    review.save()
-    return review
 
 
 # --- clues ----------------------------------------------------------------------------------
@@ -557,7 +472,7 @@ def clue_record_outcome(
 ) -> Clue:
     """A clue officer records the receiving body's disposal and outcome (办结)."""
     clue = locked_clue(clue, version)
-    require_office_role(actor, clue.office_id, (Role.CLUE_OFFICER, Role.ADMIN), _("登记线索办理结果"))
+    require_office_role(actor, clue.office_id, CLUE_READERS, _("登记线索办理结果"))
     if not disposal:
         raise ValidationError({"disposal": _("请选择处置方式。")})
     return move_clue(
@@ -581,7 +496,7 @@ def clue_withdraw(*, actor: User, clue: Clue, reason: str, version: int | None =
     reason = required_text(reason, "reason", _("撤销必须填写理由。"))
     clue = locked_clue(clue, version)
     require(
-        reaches_office(actor, clue.office_id, (Role.CLUE_OFFICER, Role.ADMIN))
+        reaches_office(actor, clue.office_id, CLUE_READERS)
         or (clue.status == ClueStatus.DRAFT and group_role(actor, clue.group_id) == GroupRole.LEADER),
         _("只有巡察组组长（移交前）或线索管理员、管理员可以撤销线索。"),
     )
@@ -609,7 +524,7 @@ def secretary_point_create(
     unit: Unit | None = None,
 ) -> SecretaryPoint:
     require(
-        reaches_office(actor, round.office_id, MANAGERS)
+        is_manager(actor, round.office_id)
         or any(
             group_role(actor, group_id) == GroupRole.LEADER for group_id in round.groups.values_list("pk", flat=True)
         ),
@@ -632,7 +547,7 @@ def special_report_create(
     recipients: str = "",
     campaigns: str = "",
 ) -> SpecialReport:
-    require_office_role(actor, round.office_id, MANAGERS, _("登记巡察专报"))
+    require_manager(actor, round.office_id, _("登记巡察专报"))
     report = SpecialReport(
         round=round,
         number=number,
@@ -719,7 +634,7 @@ def membership_add(*, actor: User, group: Group, user: User, role: str, seconded
 
     from .models import GroupMembership
 
-    require_office_role(actor, group.round.office_id, MANAGERS, _("调整巡察组成员"))
+    require_manager(actor, group.round.office_id, _("调整巡察组成员"))
     if not user.is_active:
         raise ValidationError({"user": _("该用户已停用，不能加入巡察组。")})
     if not RoleAssignment.objects.filter(user=user, role=Role.INSPECTOR).exists():
@@ -746,7 +661,7 @@ def membership_add(*, actor: User, group: Group, user: User, role: str, seconded
 @service("membership_remove")
 def membership_remove(*, actor: User, membership) -> None:
     """Take a person out of a group (managers only)."""
-    require_office_role(actor, membership.group.round.office_id, MANAGERS, _("调整巡察组成员"))
+    require_manager(actor, membership.group.round.office_id, _("调整巡察组成员"))
     membership.delete()
 
 
@@ -756,7 +671,7 @@ ASSIGNMENT_EDITABLE = {"political_portrait", "entry_date", "exit_date"}
 @service("assignment_update")
 def assignment_update(*, actor: User, assignment: Assignment, **fields) -> Assignment:
     """Edit an assignment's political portrait (政治画像) and its entry and exit dates."""
-    require_office_role(actor, assignment.round.office_id, MANAGERS, _("修改巡察对象"))
+    require_manager(actor, assignment.round.office_id, _("修改巡察对象"))
     unknown = set(fields) - ASSIGNMENT_EDITABLE
     if unknown:
         raise ApplicationError(_("不能修改字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -764,8 +679,6 @@ def assignment_update(*, actor: User, assignment: Assignment, **fields) -> Assig
     for field, value in fields.items():
         setattr(locked, field, value)
     locked.political_portrait = (locked.political_portrait or "").strip()
-    if locked.entry_date and locked.exit_date and locked.exit_date < locked.entry_date:
-        raise ValidationError({"exit_date": _("撤离日期不能早于进驻日期。")})
     if locked.feedback_date and locked.exit_date and locked.feedback_date < locked.exit_date:
         raise ValidationError(
             {

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class RectificationConfig(AppConfig):
     name = "rectification"
     verbose_name = _("整改")
+
+    def ready(self):
+        from .scopes import register_rules
+
+        register_rules()

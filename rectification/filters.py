@@ -6,7 +6,8 @@ from __future__ import annotations
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
-from inspections.filters import StableOrderingFilter, date_range, office_filter, scoped, text_search
+from accounts.filters import office_filter
+from core.filters import StableOrderingFilter, date_range, scoped, text_search
 from inspections.models import Assignment, Group, Issue, Round, Unit
 
 from .choices import (

@@ -20,7 +20,16 @@ from django.utils.translation import gettext_noop
 
 from accounts.choices import Role
 from accounts.models import Office, User
-from accounts.scopes import grants, has_role, is_unit_liaison, office_subtree, reaches_office
+from accounts.scopes import (
+    CLOSE_OUT_REVIEWERS,
+    MANAGERS,
+    grants,
+    has_role,
+    is_close_out_reviewer,
+    is_manager,
+    is_unit_liaison,
+    offices_reached,
+)
 from inspections import deadlines
 from inspections.choices import FED_BACK_STATUSES, FOUND_STATUSES, IssueStatus, RoundKind
 from inspections.filters import overdue_q
@@ -28,12 +37,10 @@ from inspections.models import Assignment, Issue, IssueEvent, Unit
 
 from .choices import PlanStatus
 from .models import Action, Evaluation, EvaluationTemplate, Evidence, Feedback, Measure, Plan, Progress, Review
-from .services import GRADE_THRESHOLDS, RECTIFYING, SUPERVISORS
+from .services import GRADE_THRESHOLDS, RECTIFYING
 
 # Who may act on what (the services check again): plans are reviewed by supervisors and admins,
 # issues are closed out, returned or moved to long-term by supervisors.
-PLAN_REVIEWERS = SUPERVISORS
-ISSUE_REVIEWERS = (Role.SUPERVISOR,)
 # Issues still open for the unit: its move (rectifying, long-term) or the supervisors' (pending).
 OPEN_STATUSES = (IssueStatus.RECTIFYING, IssueStatus.PENDING_REVIEW, IssueStatus.LONG_TERM)
 LIAISON_HOME_LIMIT = 300
@@ -50,16 +57,12 @@ def is_liaison(user: User) -> bool:
     return has_role(user, Role.LIAISON)
 
 
-def is_reviewer(user: User, office_id: int | None = None, roles=SUPERVISORS) -> bool:
-    """A supervisor (or admin) of ``office_id`` or an ancestor; of any office when None."""
-    if office_id is None:
-        return has_role(user, *roles)
-    return reaches_office(user, office_id, roles)
+def is_reviewer(user: User, office_id: int | None = None) -> bool:
+    """A reviewer of plans and feedback (supervisor or admin) of ``office_id``; any office when None."""
+    return is_manager(user, office_id)
 
 
-def _offices(user: User, roles) -> QuerySet[Office] | None:
-    q = office_subtree(user, roles)
-    return None if q is None else Office.objects.filter(q).values("id")
+_offices = offices_reached
 
 
 # --- the review queue -------------------------------------------------------------------------
@@ -67,7 +70,7 @@ def _offices(user: User, roles) -> QuerySet[Office] | None:
 
 def plans_awaiting_review(*, user: User) -> QuerySet[Plan]:
     """Plans submitted and not yet reviewed in the offices the user reviews, oldest first."""
-    offices = _offices(user, PLAN_REVIEWERS)
+    offices = _offices(user, MANAGERS)
     if offices is None:
         return Plan.objects.none()
     return (
@@ -80,7 +83,7 @@ def plans_awaiting_review(*, user: User) -> QuerySet[Plan]:
 
 def issues_awaiting_review(*, user: User) -> QuerySet[Issue]:
     """Issues the units reported done (待审核) in the offices the user reviews, oldest first."""
-    offices = _offices(user, ISSUE_REVIEWERS)
+    offices = _offices(user, CLOSE_OUT_REVIEWERS)
     if offices is None:
         return Issue.objects.none()
     return (
@@ -99,7 +102,7 @@ def review_counts(user: User) -> dict[str, int]:
     if cached is not None:
         return cached
     counts = {"plans": 0, "issues": 0}
-    if getattr(user, "is_authenticated", False) and has_role(user, *PLAN_REVIEWERS):
+    if getattr(user, "is_authenticated", False) and is_manager(user):
         counts["plans"] = plans_awaiting_review(user=user).count()
         counts["issues"] = issues_awaiting_review(user=user).count()
     counts["total"] = counts["plans"] + counts["issues"]
@@ -258,7 +261,7 @@ def liaison_home(*, user: User, today: dt.date | None = None) -> dict:
 
 def awaiting_feedback(*, user: User) -> QuerySet[Assignment]:
     """Assignments of the user's offices with confirmed findings and no feedback recorded yet."""
-    offices = _offices(user, SUPERVISORS)
+    offices = _offices(user, MANAGERS)
     if offices is None:
         return Assignment.objects.none()
     confirmed = Issue.objects.filter(status=IssueStatus.CONFIRMED).values("assignment_id")
@@ -359,7 +362,7 @@ def assignment_state(*, user: User, assignment: Assignment, today: dt.date | Non
     )
     for issue in issues:
         issue.colour = _issue_colour(issue, today) if issue.status in OPEN_STATUSES else None
-    reviewer = reaches_office(user, office.pk, SUPERVISORS)
+    reviewer = is_manager(user, office.pk)
     liaison = is_unit_liaison(user, assignment.unit_id)
     return {
         "feedback": feedback,
@@ -400,7 +403,7 @@ def assignment_state(*, user: User, assignment: Assignment, today: dt.date | Non
 def issue_actions(*, user: User, issue: Issue) -> dict[str, bool]:
     """Which rectification steps the user may take on the issue now (the services check again)."""
     liaison = is_unit_liaison(user, issue.unit_id)
-    reviewer = reaches_office(user, issue.office_id, ISSUE_REVIEWERS)
+    reviewer = is_close_out_reviewer(user, issue.office_id)
     return {
         "measure": liaison and issue.status in RECTIFYING,
         "progress": liaison and issue.status in RECTIFYING,
@@ -505,7 +508,7 @@ def unit_record(*, user: User, unit: Unit, today: dt.date | None = None) -> dict
             .select_related("taken_by", "assignment__round")
             .order_by("-date", "-id")
         ),
-        "can_act": reaches_office(user, unit.office_id, SUPERVISORS),
+        "can_act": is_manager(user, unit.office_id),
     }
 
 

@@ -15,22 +15,20 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.choices import Role
 from accounts.models import User
-from accounts.scopes import is_unit_liaison, require, require_office_role
+from accounts.scopes import is_unit_liaison, require, require_close_out_reviewer, require_manager
 from core.errors import ApplicationError, TransitionError
 from core.services import service
 from inspections import deadlines
 from inspections.choices import IssueStatus, RoundStage
 from inspections.models import Assignment, Issue, IssueEvent, Round, Unit
-from inspections.services import locked_issue, move_issue
+from inspections.services import locked_issue, move_issue, required_text
 
-from .choices import Grade, MeasureKind, PlanStatus
+from .choices import Grade, MeasureKind, PlanStatus, ReviewDecision
 from .evidence import check_evidence
-from .models import Action, Evaluation, EvaluationTemplate, Evidence, Feedback, Measure, Plan, Progress
+from .models import Action, Evaluation, EvaluationTemplate, Evidence, Feedback, Measure, Plan, Progress, Review
 
 RECTIFYING = (IssueStatus.RECTIFYING, IssueStatus.LONG_TERM)
-SUPERVISORS = (Role.SUPERVISOR, Role.ADMIN)
 # Grade thresholds of the 100-point evaluation (below PASS reopens rectification).
 GRADE_THRESHOLDS = ((90, Grade.EXCELLENT), (75, Grade.PASS), (60, Grade.BASIC), (0, Grade.FAIL))
 
@@ -52,7 +50,7 @@ def feedback_record(
     """
     assignment = Assignment.objects.select_for_update().select_related("round__office").get(pk=assignment.pk)
     office = assignment.round.office
-    require_office_role(actor, office.pk, SUPERVISORS, _("登记巡察反馈"))
+    require_manager(actor, office.pk, _("登记巡察反馈"))
     if Feedback.objects.filter(assignment=assignment).exists():
         raise TransitionError(_("该巡察对象已经反馈，不能重复登记。"))
     if assignment.exit_date and meeting_date < assignment.exit_date:
@@ -123,7 +121,7 @@ def plan_submit(*, actor: User, assignment: Assignment, text: str, attachment=No
 def plan_review(*, actor: User, plan: Plan, approve: bool, comment: str = "") -> Plan:
     """Supervisors' joint review (共审) of a plan: approve, or return with a reason."""
     plan = Plan.objects.select_for_update().select_related("assignment__round").get(pk=plan.pk)
-    require_office_role(actor, plan.assignment.round.office_id, SUPERVISORS, _("审核整改方案"))
+    require_manager(actor, plan.assignment.round.office_id, _("审核整改方案"))
     if plan.status != PlanStatus.SUBMITTED:
         raise TransitionError(_("该整改方案已审核（%(status)s）。") % {"status": plan.get_status_display()})
     if not approve and not (comment or "").strip():
@@ -243,7 +241,7 @@ def evaluation_record(
     """Audit evaluation (整改审核评估): item scores → total and grade; below 合格 reopens rectification."""
     assignment = Assignment.objects.select_for_update().select_related("round__office").get(pk=assignment.pk)
     office = assignment.round.office
-    require_office_role(actor, office.pk, SUPERVISORS, _("开展整改审核评估"))
+    require_manager(actor, office.pk, _("开展整改审核评估"))
     if not assignment.feedback_date:
         raise TransitionError(_("巡察尚未反馈，不能开展整改评估。"))
     items = {item["code"]: item for item in template.items}
@@ -309,10 +307,74 @@ def action_create(
     assignment: Assignment | None = None,
 ) -> Action:
     """A supervision action (督办: reminder, notice, interview 约谈, circulated notice 通报) against a unit."""
-    require_office_role(actor, unit.office_id, SUPERVISORS, _("督办"))
+    require_manager(actor, unit.office_id, _("督办"))
     if assignment is not None and assignment.unit_id != unit.pk:
         raise ApplicationError(_("所选巡察对象不是该单位。"), field="assignment")
     action = Action(unit=unit, kind=kind, reason=reason, date=date, note=note, assignment=assignment, taken_by=actor)
     action.full_clean()
     action.save()
     return action
+
+
+# --- close-out review (销号审核): the supervisor's decision on a report of rectification ------
+
+
+@service("issue_close")
+def issue_close(
+    *,
+    actor: User,
+    issue: Issue,
+    comment: str = "",
+    corrected: int = 0,
+    funds_refunded_wan: Decimal | int = 0,
+    special_campaign: str = "",
+    persons_accountable: int = 0,
+    rules_made: int = 0,
+    version: int | None = None,
+) -> Issue:
+    """A supervisor closes out (销号) an issue, recording the 纠清治问建 outcome."""
+    issue = locked_issue(issue, version)
+    require_close_out_reviewer(actor, issue.office_id, _("审核销号"))
+    now = timezone.now()
+    move_issue(issue, actor=actor, action="close", comment=comment, closed_at=now)
+    _review(
+        issue,
+        actor,
+        ReviewDecision.CLOSE,
+        comment,
+        corrected=corrected,
+        funds_refunded_wan=funds_refunded_wan,
+        special_campaign=special_campaign,
+        persons_accountable=persons_accountable,
+        rules_made=rules_made,
+    )
+    return issue
+
+
+@service("issue_return")
+def issue_return(*, actor: User, issue: Issue, comment: str, version: int | None = None) -> Issue:
+    """A supervisor returns (退回) a report of rectification, with the reason."""
+    comment = required_text(comment, "comment", _("退回必须填写理由。"))
+    issue = locked_issue(issue, version)
+    require_close_out_reviewer(actor, issue.office_id, _("退回整改"))
+    move_issue(issue, actor=actor, action="return", comment=comment)
+    _review(issue, actor, ReviewDecision.RETURN, comment)
+    return issue
+
+
+@service("issue_long_term")
+def issue_long_term(*, actor: User, issue: Issue, comment: str = "", version: int | None = None) -> Issue:
+    """A supervisor moves an issue to long-term rectification; progress is then due periodically."""
+    issue = locked_issue(issue, version)
+    require_close_out_reviewer(actor, issue.office_id, _("转为长期整改"))
+    next_due = deadlines.long_term_next_report(issue.office, deadlines.today())
+    move_issue(issue, actor=actor, action="long_term", comment=comment, next_progress_due=next_due)
+    _review(issue, actor, ReviewDecision.LONG_TERM, comment)
+    return issue
+
+
+def _review(issue: Issue, actor: User, decision: str, comment: str, **outcome):
+    review = Review(issue=issue, reviewer=actor, decision=decision, comment=comment, **outcome)
+    review.full_clean()
+    review.save()
+    return review

@@ -26,8 +26,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.choices import Role
-from accounts.scopes import has_role
+from accounts.scopes import follows_rectification, require_manager
 from core.errors import ConflictError
 from core.web import advanced_fields, call_service, filter_page, list_template, visible_or_404
 from inspections import deadlines
@@ -54,14 +53,11 @@ from .forms import (
 )
 from .models import Evidence, Feedback, Plan
 
-OFFICE_READERS = (Role.SUPERVISOR, Role.ADMIN, Role.LEADER)
-
-
 # --- helpers ----------------------------------------------------------------------------------
 
 
 def call(request: HttpRequest, form, func: Callable, *, field_map: Callable | None = None, **kwargs):
-    """Run one service for a form (inspections.views.call_service: field errors, 403 and
+    """Run one service for a form (core.web.call_service: field errors, 403 and
     application errors as messages); returns (result, status, conflict).
 
     ``field_map`` renames the fields a service's ValidationError names (None: a message without
@@ -107,8 +103,7 @@ def file_response(file, name: str, content_type: str) -> FileResponse:
 
 
 def require_reviewer(request: HttpRequest, office_id: int, what: str) -> None:
-    if not selectors.is_reviewer(request.user, office_id):
-        raise PermissionDenied(_("只有本级或上级机构的审核监督人员、系统管理员可以%(what)s。") % {"what": what})
+    require_manager(request.user, office_id, what)
 
 
 # --- home and lists ---------------------------------------------------------------------------
@@ -120,7 +115,7 @@ def home(request):
     user = request.user
     context = {
         "is_liaison": selectors.is_liaison(user),
-        "is_reader": has_role(user, *OFFICE_READERS),
+        "is_reader": follows_rectification(user),
         "is_reviewer": selectors.is_reviewer(user),
     }
     if context["is_liaison"]:
@@ -493,14 +488,14 @@ def issue_submit(request, pk: int):
 @login_required
 @require_POST
 def issue_close(request, pk: int):
-    return _versioned_action(request, pk, CloseForm, "close", issue_services.issue_close, _("已销号。"), "#timeline")
+    return _versioned_action(request, pk, CloseForm, "close", services.issue_close, _("已销号。"), "#timeline")
 
 
 @login_required
 @require_POST
 def issue_return(request, pk: int):
     return _versioned_action(
-        request, pk, ReturnForm, "return", issue_services.issue_return, _("已退回，单位将继续整改。"), "#timeline"
+        request, pk, ReturnForm, "return", services.issue_return, _("已退回，单位将继续整改。"), "#timeline"
     )
 
 
@@ -512,7 +507,7 @@ def issue_long_term(request, pk: int):
         pk,
         LongTermForm,
         "long_term",
-        issue_services.issue_long_term,
+        services.issue_long_term,
         _("已转为长期整改，单位须定期报送进展。"),
         "#timeline",
     )

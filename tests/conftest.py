@@ -35,7 +35,7 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture
 def demo_accounts(db):
     """The demo offices and one account per role, as `seed_demo` makes them."""
-    from accounts.demo import seed_accounts, seed_offices
+    from demo.accounts import seed_accounts, seed_offices
 
     offices = seed_offices()
     users = seed_accounts(offices=offices, password=settings.DEMO_PASSWORD)

@@ -12,11 +12,26 @@ PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
 
 
 def test_english_catalogue_is_complete():
+    """The .po is the one source of the English: every msgid has its msgstr and none is fuzzy
+    (write the English in the .po and run `make messages`, see docs/operations.md)."""
     catalogue = polib.pofile(str(PO))
     untranslated = [entry.msgid for entry in catalogue.untranslated_entries()]
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert untranslated == [] and fuzzy == []
-    assert PO.with_suffix(".mo").stat().st_mtime >= PO.stat().st_mtime - 1
+
+
+def test_english_catalogue_is_compiled():
+    """The committed .mo holds exactly the .po's English (`make messages` or locale/compile.py)."""
+
+    def english(entries):
+        return {
+            entry.msgid_with_context: (entry.msgstr, sorted(entry.msgstr_plural.items()))
+            for entry in entries
+            if entry.msgid
+        }
+
+    compiled = english(polib.mofile(str(PO.with_suffix(".mo"))))
+    assert compiled == english(polib.pofile(str(PO)).translated_entries())
 
 
 @pytest.mark.django_db
@@ -84,16 +99,15 @@ def english_words(html: str) -> set[str]:
 @pytest.fixture
 def world_pages(db):
     from inspections.choices import ClueStatus, IssueStatus
-    from inspections.models import SecretaryPoint, SpecialReport
-    from tests.factories import make_clue, make_issue, make_world
+    from tests.factories import SecretaryPointFactory, SpecialReportFactory, make_clue, make_issue, make_world
 
     w = make_world()
     w.draft = make_issue(w.assignment_x, n=1, case_officer=w.inspector_x)
     w.confirmed = make_issue(w.assignment_x, status=IssueStatus.CONFIRMED, n=2)
     w.clue = make_clue(w.assignment_x, w.inspector_x)
     w.transferred = make_clue(w.assignment_x, w.inspector_x, status=ClueStatus.TRANSFERRED, n=2, letter_number="1号")
-    SecretaryPoint.objects.create(round=w.round, unit=w.unit_x, kind="person", content="点人", created_by=w.supervisor)
-    SpecialReport.objects.create(round=w.round, number=1, title="专报", created_by=w.supervisor)
+    SecretaryPointFactory(round=w.round, unit=w.unit_x, kind="person", content="点人", created_by=w.supervisor)
+    SpecialReportFactory(round=w.round, number=1, title="专报", created_by=w.supervisor)
     return w
 
 

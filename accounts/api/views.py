@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from config.api import ScopedViewSet
-from inspections.filters import OfficeFilterSet
 
+from ..filters import OfficeFilterSet
 from ..models import Office
 from .serializers import OfficeSerializer
 

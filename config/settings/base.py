@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "notifications",
     "alerts",
     "dashboard",
+    "audit",
+    "workbench",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -14,7 +14,6 @@ from rest_framework import serializers
 from accounts.models import Office
 from accounts.scopes import sees_internal_work
 from config.api import (
-    CommentSerializer,
     InputSerializer,
     OutputSerializer,
     ScopedPrimaryKeyField,
@@ -337,22 +336,6 @@ class IssueUpdateSerializer(IssueFieldsSerializer, VersionMixin):
     deputy_reviewer = ScopedPrimaryKeyField(
         User, scope=group_members_scope, required=False, allow_null=True, help_text=_("审核副组长（用户 id）")
     )
-
-
-class IssueCloseSerializer(CommentSerializer):
-    corrected = serializers.IntegerField(min_value=0, default=0, help_text=_("纠正问题数（纠）"))
-    funds_refunded_wan = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, default=0, help_text=_("收回/退还资金（清，万元）")
-    )
-    special_campaign = serializers.CharField(
-        max_length=200, required=False, allow_blank=True, default="", help_text=_("专项治理（治）")
-    )
-    persons_accountable = serializers.IntegerField(min_value=0, default=0, help_text=_("追责问责人数（问）"))
-    rules_made = serializers.IntegerField(min_value=0, default=0, help_text=_("建立完善制度数（建）"))
-
-
-class IssueReturnSerializer(InputSerializer, VersionMixin):
-    comment = serializers.CharField(help_text=_("退回理由（必填）"))
 
 
 class WithdrawSerializer(InputSerializer, VersionMixin):

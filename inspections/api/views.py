@@ -12,7 +12,6 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 
-from accounts.scopes import issue_events_q
 from config.api import CommentSerializer, ScopedViewSet, write_schema
 
 from .. import services
@@ -21,12 +20,10 @@ from ..filters import (
     AssignmentFilterSet,
     ClueFilterSet,
     GroupFilterSet,
-    IssueFilterSet,
     RoundFilterSet,
     SecretaryPointFilterSet,
     SpecialReportFilterSet,
     UnitFilterSet,
-    annotate_deadline_state,
 )
 from ..models import (
     Assignment,
@@ -34,14 +31,13 @@ from ..models import (
     ClueEvent,
     Group,
     GroupMembership,
-    Issue,
-    IssueEvent,
     Round,
     SecretaryPoint,
     SpecialReport,
     Unit,
 )
 from . import serializers as s
+from .base import ISSUE_OUT, IssueAPIBase
 
 
 @extend_schema_view(
@@ -126,30 +122,11 @@ class AssignmentViewSet(ScopedViewSet):
         return self.respond(assignment, status.HTTP_201_CREATED)
 
 
-ISSUE_OUT = s.IssueDetailSerializer
-
-
 @extend_schema_view(
     list=extend_schema(summary=_("面上问题列表")),
     retrieve=extend_schema(summary=_("面上问题详情（含流转记录）")),
 )
-class IssueViewSet(ScopedViewSet):
-    model = Issue
-    serializer_class = s.IssueSerializer
-    detail_serializer_class = s.IssueDetailSerializer
-    filterset_class = IssueFilterSet
-    select_related = ("office", "round", "unit", "group", "category", "case_officer", "deputy_reviewer")
-
-    def prefetches(self) -> tuple:
-        if self.action == "list":
-            return tuple(self.prefetch_related)
-        # A unit's liaison sees the timeline from feedback on, not the group's drafting.
-        events = IssueEvent.objects.filter(issue_events_q(self.request.user)).select_related("actor")
-        return (*self.prefetch_related, Prefetch("events", queryset=events.order_by("at", "id")))
-
-    def decorate(self, queryset):
-        return annotate_deadline_state(super().decorate(queryset))
-
+class IssueViewSet(IssueAPIBase):
     @write_schema(s.IssueCreateSerializer, ISSUE_OUT, status_code=201, summary=_("登记问题（草稿）"))
     def create(self, request):
         issue = services.issue_create(actor=request.user, **self.parse(s.IssueCreateSerializer))
@@ -168,11 +145,6 @@ class IssueViewSet(ScopedViewSet):
         fields = self.parse(s.IssueUpdateSerializer, partial=partial)
         return self.respond(services.issue_update(actor=self.request.user, issue=issue, **fields))
 
-    def _move(self, service, serializer_class):
-        issue = self.get_object()
-        data = self.parse(serializer_class)
-        return self.respond(service(actor=self.request.user, issue=issue, **data))
-
     @write_schema(CommentSerializer, ISSUE_OUT, summary=_("副组长审核问题底稿"))
     @action(detail=True, methods=["post"])
     def review(self, request, pk=None):
@@ -187,21 +159,6 @@ class IssueViewSet(ScopedViewSet):
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         return self._move(services.issue_submit, CommentSerializer)
-
-    @write_schema(s.IssueCloseSerializer, ISSUE_OUT, summary=_("审核销号（记录纠清治问建）"))
-    @action(detail=True, methods=["post"])
-    def close(self, request, pk=None):
-        return self._move(services.issue_close, s.IssueCloseSerializer)
-
-    @write_schema(s.IssueReturnSerializer, ISSUE_OUT, summary=_("退回整改（须填理由）"))
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request, pk=None):
-        return self._move(services.issue_return, s.IssueReturnSerializer)
-
-    @write_schema(CommentSerializer, ISSUE_OUT, summary=_("转为长期整改"))
-    @action(detail=True, methods=["post"], url_path="long-term")
-    def long_term(self, request, pk=None):
-        return self._move(services.issue_long_term, CommentSerializer)
 
     @write_schema(s.WithdrawSerializer, ISSUE_OUT, summary=_("撤销问题（须填理由）"))
     @action(detail=True, methods=["post"])

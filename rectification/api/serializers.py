@@ -9,7 +9,15 @@ from rest_framework import serializers
 
 from accounts.models import Office
 from accounts.scopes import grants
-from config.api import InputSerializer, OutputSerializer, ScopedPrimaryKeyField, display, name_of
+from config.api import (
+    CommentSerializer,
+    InputSerializer,
+    OutputSerializer,
+    ScopedPrimaryKeyField,
+    VersionMixin,
+    display,
+    name_of,
+)
 from inspections.models import Assignment, Issue, Unit
 
 from ..choices import ActionKind, ActionReason, MeasureKind
@@ -307,3 +315,23 @@ class ActionCreateSerializer(InputSerializer):
     date = serializers.DateField(help_text=_("日期"))
     note = serializers.CharField(required=False, allow_blank=True, help_text=_("说明"))
     assignment = ScopedPrimaryKeyField(Assignment, required=False, allow_null=True, help_text=_("巡察对象 id"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Close-out review (销号审核) of an issue
+
+
+class IssueCloseSerializer(CommentSerializer):
+    corrected = serializers.IntegerField(min_value=0, default=0, help_text=_("纠正问题数（纠）"))
+    funds_refunded_wan = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, default=0, help_text=_("收回/退还资金（清，万元）")
+    )
+    special_campaign = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text=_("专项治理（治）")
+    )
+    persons_accountable = serializers.IntegerField(min_value=0, default=0, help_text=_("追责问责人数（问）"))
+    rules_made = serializers.IntegerField(min_value=0, default=0, help_text=_("建立完善制度数（建）"))
+
+
+class IssueReturnSerializer(InputSerializer, VersionMixin):
+    comment = serializers.CharField(help_text=_("退回理由（必填）"))

@@ -9,7 +9,8 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
-from config.api import ScopedViewSet, write_schema
+from config.api import CommentSerializer, ScopedViewSet, write_schema
+from inspections.api.base import ISSUE_OUT, IssueAPIBase
 
 from .. import services
 from ..filters import (
@@ -152,3 +153,27 @@ class ActionViewSet(ScopedViewSet):
     def create(self, request):
         taken = services.action_create(actor=request.user, **self.parse(s.ActionCreateSerializer))
         return self.respond(taken, status.HTTP_201_CREATED)
+
+
+# The supervisor's close-out review moves on an issue (/issues/{id}/close/, return/, long-term/).
+# Only these three routes are registered from here; the issue list and detail are the inspections
+# API's, on the same resource. (No docstring: it would become the operations' description.)
+class IssueReviewViewSet(IssueAPIBase):
+
+    list = None
+    retrieve = None
+
+    @write_schema(s.IssueCloseSerializer, ISSUE_OUT, summary=_("审核销号（记录纠清治问建）"))
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        return self._move(services.issue_close, s.IssueCloseSerializer)
+
+    @write_schema(s.IssueReturnSerializer, ISSUE_OUT, summary=_("退回整改（须填理由）"))
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        return self._move(services.issue_return, s.IssueReturnSerializer)
+
+    @write_schema(CommentSerializer, ISSUE_OUT, summary=_("转为长期整改"))
+    @action(detail=True, methods=["post"], url_path="long-term")
+    def long_term(self, request, pk=None):
+        return self._move(services.issue_long_term, CommentSerializer)

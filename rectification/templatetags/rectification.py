@@ -6,9 +6,8 @@ from __future__ import annotations
 from django import template
 from django.utils.translation import gettext as _
 
-from inspections.choices import IssueStatus
-from inspections.services import ACTION_LABELS
 from rectification import selectors
+from rectification.models import Feedback, Plan
 
 register = template.Library()
 
@@ -28,22 +27,6 @@ def colour_label(colour: str | None) -> str:
         "yellow": _("临期"),
         "green": _("即将到期"),
     }.get(colour or "", _("正常"))
-
-
-@register.filter
-def event_label(action: str) -> str:
-    """A lifecycle event's name in the current language (the services' labels are the msgids)."""
-    label = ACTION_LABELS.get(action)
-    return _(str(label)) if label else action
-
-
-@register.filter
-def status_label(status: str) -> str:
-    """An issue status code's label (lifecycle events keep the codes)."""
-    try:
-        return str(IssueStatus(status).label)
-    except ValueError:
-        return status or ""
 
 
 @register.filter
@@ -74,3 +57,13 @@ def rectification_panel(context, issue) -> dict:
     data = selectors.issue_rectification(user=request.user, issue=issue)
     data["show"] = issue.status not in ("draft", "confirmed", "withdrawn") or bool(data["measures"] or data["progress"])
     return data
+
+
+@register.simple_tag(takes_context=True)
+def assignment_rectification(context, assignment) -> dict:
+    """The feedback and plans the inspection assignment page shows, read within the user's scope."""
+    user = context["request"].user
+    return {
+        "feedback": Feedback.objects.visible_to(user).filter(assignment=assignment).first(),
+        "plans": Plan.objects.visible_to(user).filter(assignment=assignment).order_by("-version"),
+    }

@@ -1,22 +1,37 @@
 """Every list endpoint runs a fixed number of SQL queries whatever the page size (no N+1)."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from accounts.choices import OfficeLevel
-from accounts.models import Office
-from alerts.models import Alert
-from dashboard.models import Stat
-from inspections.choices import ClueStatus, GroupRole, IssueStatus, PointKind, UnitKind
-from inspections.models import Assignment, Group, GroupMembership, Round, SecretaryPoint, SpecialReport, Unit
-from rectification.choices import ActionKind, ActionReason, AlertKind, AlertLevel, Grade, ReviewDecision, StatScope
-from rectification.models import Action, Evaluation, Feedback, Measure, Plan, Review
+from inspections.choices import ClueStatus, GroupRole, IssueStatus, PointKind
+from rectification.choices import ActionKind, ReviewDecision
+from tests.factories import (
+    ActionFactory,
+    AlertFactory,
+    AssignmentFactory,
+    EvaluationFactory,
+    FeedbackFactory,
+    GroupFactory,
+    MeasureFactory,
+    OfficeFactory,
+    PlanFactory,
+    ProgressFactory,
+    ReviewFactory,
+    RoundFactory,
+    SecretaryPointFactory,
+    SpecialReportFactory,
+    StatFactory,
+    UnitFactory,
+    UserFactory,
+    api_clue,
+    api_issue,
+)
 
-from .conftest import make_clue, make_issue, make_progress, make_user, today, token_client
+from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -47,67 +62,29 @@ ROWS = 8  # more than the small page size
 def many(w):
     """ROWS more of everything in county A, each with its own joins, memberships, persons and files."""
     for n in range(ROWS):
-        Office.objects.create(name=f"丙{n}县委巡察办", level=OfficeLevel.COUNTY, parent=w.city)
-        unit = Unit.objects.create(name=f"单位{n}", code=f"M-{n}", kind=UnitKind.DEPARTMENT, office=w.county_a)
-        round_ = Round.objects.create(
-            office=w.county_a,
-            term="十六届县委",
-            sequence=n + 1,
-            planned_start=dt.date(2026, 3, 1),
-            planned_end=dt.date(2026, 5, 1),
+        OfficeFactory(name=f"丙{n}县委巡察办", parent=w.city)
+        unit = UnitFactory(name=f"单位{n}", code=f"M-{n}", office=w.county_a)
+        round_ = RoundFactory(office=w.county_a, term="十六届县委", sequence=n + 1)
+        leader, member = UserFactory(), UserFactory()
+        group = GroupFactory(round=round_, number=1, members=[(leader, GroupRole.LEADER), (member, GroupRole.MEMBER)])
+        assignment = AssignmentFactory(round=round_, unit=unit, group=group, entry_date=None, exit_date=None)
+        deadline = timezone.localdate() + dt.timedelta(days=30)
+        issue = api_issue(assignment, IssueStatus.RECTIFYING, f"M-{n}-1", deadline=deadline, case_officer=member)
+        api_issue(assignment, IssueStatus.DRAFT, f"M-{n}-2", case_officer=leader, deputy_reviewer=member)
+        api_clue(assignment, member, ClueStatus.DRAFT, f"XS-M-{n}", persons=("甲", "乙", "丙"))
+        FeedbackFactory(assignment=assignment, recorded_by=leader)
+        PlanFactory(assignment=assignment, submitted_by=member, reviewed_by=leader)
+        MeasureFactory(issue=issue, created_by=member)
+        ProgressFactory(issue=issue, submitted_by=member, files=2)
+        ReviewFactory(issue=issue, reviewer=leader, decision=ReviewDecision.RETURN, comment="再改")
+        EvaluationFactory(assignment=assignment, template=w.template_a, evaluated_by=leader)
+        ActionFactory(
+            unit=unit, assignment=assignment, kind=ActionKind.NOTICE, date=dt.date(2026, 7, 1), taken_by=leader
         )
-        group = Group.objects.create(round=round_, number=1)
-        leader = make_user(f"m_leader{n}")
-        member = make_user(f"m_member{n}")
-        GroupMembership.objects.create(group=group, user=leader, role=GroupRole.LEADER)
-        GroupMembership.objects.create(group=group, user=member, role=GroupRole.MEMBER)
-        assignment = Assignment.objects.create(round=round_, unit=unit, group=group)
-        issue = make_issue(
-            assignment,
-            IssueStatus.RECTIFYING,
-            f"M-{n}-1",
-            deadline=today() + dt.timedelta(days=30),
-            case_officer=member,
-        )
-        make_issue(assignment, IssueStatus.DRAFT, f"M-{n}-2", case_officer=leader, deputy_reviewer=member)
-        make_clue(assignment, member, ClueStatus.DRAFT, f"XS-M-{n}", persons=("甲", "乙", "丙"))
-        Feedback.objects.create(assignment=assignment, meeting_date=dt.date(2026, 4, 25), recorded_by=leader)
-        Plan.objects.create(assignment=assignment, text="方案", submitted_by=member, reviewed_by=leader)
-        Measure.objects.create(
-            issue=issue, content="措施", responsible_leader="甲", responsible_person="乙", created_by=member
-        )
-        make_progress(issue, member, files=2)
-        Review.objects.create(issue=issue, reviewer=leader, decision=ReviewDecision.RETURN, comment="再改")
-        Evaluation.objects.create(
-            assignment=assignment,
-            template=w.template_a,
-            scores={"plan": 40, "effect": 40},
-            total=Decimal("80"),
-            grade=Grade.PASS,
-            evaluated_on=dt.date(2026, 7, 1),
-            evaluated_by=leader,
-        )
-        Action.objects.create(
-            unit=unit,
-            assignment=assignment,
-            kind=ActionKind.NOTICE,
-            reason=ActionReason.DELAY,
-            date=dt.date(2026, 7, 1),
-            taken_by=leader,
-        )
-        Alert.objects.create(
-            kind=AlertKind.ISSUE_DEADLINE,
-            level=AlertLevel.YELLOW,
-            issue=issue,
-            office=w.county_a,
-            unit=unit,
-            due=dt.date(2026, 6, 1),
-        )
-        Stat.objects.create(scope=StatScope.UNIT, scope_id=unit.pk, office=w.county_a, day=dt.date(2026, 7, 1))
-        SecretaryPoint.objects.create(
-            round=round_, unit=unit, kind=PointKind.PROBLEM, content="点问题", created_by=leader
-        )
-        SpecialReport.objects.create(round=round_, number=1, title=f"专报{n}", created_by=leader)
+        AlertFactory(level="yellow", issue=issue, due=dt.date(2026, 6, 1))
+        StatFactory(scope="unit", scope_id=unit.pk, office=w.county_a, day=dt.date(2026, 7, 1))
+        SecretaryPointFactory(round=round_, unit=unit, kind=PointKind.PROBLEM, content="点问题", created_by=leader)
+        SpecialReportFactory(round=round_, number=1, created_by=leader)
     return w
 
 

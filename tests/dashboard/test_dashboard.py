@@ -14,11 +14,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.demo import CITY_OFFICE
 from accounts.models import Office, User
 from alerts.models import Alert
 from dashboard import selectors, stats
 from dashboard.models import Stat
+from demo.accounts import CITY_OFFICE
 from inspections.models import Issue
 from rectification.choices import AlertKind, StatScope
 from tests.dashboard.world import TODAY, login, make_dashboard_world, page

@@ -17,7 +17,6 @@ from django.db import connection
 from django_celery_results.models import TaskResult
 from rest_framework.test import APIRequestFactory, force_authenticate
 
-from accounts.demo import CITY_OFFICE
 from accounts.models import Office, User
 from alerts import tasks as alert_tasks
 from alerts.models import Alert
@@ -25,11 +24,12 @@ from config.celery import app
 from dashboard import stats, tasks
 from dashboard.api.summary import StatsSummaryView
 from dashboard.models import Stat
+from demo.accounts import CITY_OFFICE
 from inspections import deadlines
-from inspections import services as inspection_services
 from inspections.choices import IssueStatus
 from inspections.models import Issue
 from notifications.models import Notification
+from rectification import services as rect_services
 from rectification.choices import StatScope
 from tests.factories import make_clue, make_issue, make_world
 
@@ -74,7 +74,7 @@ def test_a_close_out_updates_the_completion_rate_within_seconds(celery_worker_pr
     started = time.monotonic()
     before = TaskResult.objects.filter(task_name="rectification.tasks.recompute_scopes").count()
 
-    inspection_services.issue_close(actor=w.supervisor, issue=reported, funds_refunded_wan=Decimal("2.5"))
+    rect_services.issue_close(actor=w.supervisor, issue=reported, funds_refunded_wan=Decimal("2.5"))
 
     assert wait_for(lambda: office_stat(w.city).issues_closed == 1, timeout=15)
     elapsed = time.monotonic() - started

@@ -13,10 +13,10 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from accounts.demo import CITY_OFFICE
 from alerts import rules
 from dashboard import stats
 from dashboard.models import Stat
+from demo.accounts import CITY_OFFICE
 from inspections.models import Round
 from notifications.models import Notification
 

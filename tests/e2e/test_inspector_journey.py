@@ -12,7 +12,8 @@ from django.apps import apps
 from django.conf import settings
 
 from inspections.choices import ClueStatus, GroupRole, IssueStatus
-from inspections.models import Assignment, Clue, Group, GroupMembership, Issue, Round, Unit
+from inspections.models import Clue, Issue, Unit
+from tests.factories import AssignmentFactory, GroupFactory, RoundFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -57,21 +58,17 @@ def inspection(demo_accounts):
     seed_categories(apps, None)
     office = users["admin"].roles.get().office
     unit = Unit.objects.get(code="JZ-D-001")
-    round_ = Round.objects.create(
+    round_ = RoundFactory(
         office=office,
         term="十一届市委",
         sequence=3,
         theme="聚焦群众身边腐败问题",
-        planned_start=dt.date(2026, 3, 1),
         planned_end=dt.date(2026, 6, 30),
         stage="on_site",
     )
-    group = Group.objects.create(round=round_, number=1)
-    GroupMembership.objects.create(group=group, user=users["group_leader"], role=GroupRole.LEADER)
-    GroupMembership.objects.create(group=group, user=users["inspector"], role=GroupRole.MEMBER)
-    assignment = Assignment.objects.create(
-        round=round_, unit=unit, group=group, entry_date=dt.date(2026, 3, 10), exit_date=dt.date(2026, 4, 20)
-    )
+    members = [(users["group_leader"], GroupRole.LEADER), (users["inspector"], GroupRole.MEMBER)]
+    group = GroupFactory(round=round_, number=1, members=members)
+    assignment = AssignmentFactory(round=round_, unit=unit, group=group)
     return assignment
 
 

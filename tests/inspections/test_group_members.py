@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from accounts.choices import Role
@@ -136,7 +137,10 @@ def test_assignment_update_portrait_and_dates(w):
 def test_assignment_update_refuses_exit_before_entry_and_after_feedback(w):
     with pytest.raises(ValidationError) as caught:
         services.assignment_update(actor=w.supervisor, assignment=w.assignment_x, exit_date=dt.date(2026, 3, 1))
-    assert "不能早于进驻日期" in caught.value.message_dict["exit_date"][0]
+    assert caught.value.message_dict == {"exit_date": ["撤离日期不能早于进驻日期。"]}
+    # The rule is one constraint: the database refuses the same dates written past the service.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        type(w.assignment_x).objects.filter(pk=w.assignment_x.pk).update(exit_date=dt.date(2026, 3, 1))
 
     w.assignment_x.feedback_date = dt.date(2026, 5, 10)
     w.assignment_x.save()
@@ -309,3 +313,16 @@ def test_new_pages_in_both_languages(client, w):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     english = page(client.get(group_url(w)))
     assert "Add a member" in english and "Conflict of interest" in english and "添加成员" not in english
+
+
+def test_candidate_lookup_reveals_nothing_of_a_group_outside_scope(client, w):
+    """Security review finding 14: ?group=<a group outside scope> revealed the units it inspects
+    through the 回避 marks. Now only a group the user manages is read."""
+    Talent.objects.create(user=w.inspector_a, name="t_inspector_a").past_units.add(w.unit_x, w.unit_a)
+    client.force_login(w.supervisor_a)
+    url = reverse("inspections:lookup-candidates")
+    outside = client.get(url, {"q": "t_inspector_a", "group": w.group_x.pk}).json()["results"]
+    assert [r["value"] for r in outside] == [str(w.inspector_a.pk)]
+    assert "回避" not in outside[0]["text"] and "市住建局" not in outside[0]["text"]
+    own = client.get(url, {"q": "t_inspector_a", "group": w.group_a.pk}).json()["results"]
+    assert "回避" in own[0]["text"] and "甲县某镇" in own[0]["text"] and "市住建局" not in own[0]["text"]

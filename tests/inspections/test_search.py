@@ -2,7 +2,8 @@
 
 import pytest
 
-from inspections.filters import IssueFilterSet, contains_lookup
+from core.filters import contains_lookup
+from inspections.filters import IssueFilterSet
 from inspections.models import Issue
 from tests.factories import make_issue, make_world
 

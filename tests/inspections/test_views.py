@@ -557,10 +557,14 @@ def test_lookups_are_scoped_and_small(client, w):
     assert {p["value"] for p in people} == {str(u.pk) for u in (w.group_leader_x, w.deputy_x, w.inspector_x)}
 
 
-def test_placeholder_pages_and_404(client, w):
+def test_every_navigation_entry_is_a_real_screen(client, w):
+    """No placeholder pages are left: each entry of the supervisor's navigation answers 200."""
     login(client, w.supervisor)
-    assert client.get(reverse("inspections:placeholder", args=["stats"])).status_code == 200
-    assert client.get("/soon/nothing/").status_code == 404
+    html = page(client.get("/"))
+    for url in ("/stats/", "/ledgers/", "/rectification/"):
+        assert f'href="{url}"' in html
+        assert client.get(url).status_code == 200
+    assert client.get("/soon/stats/").status_code == 404
 
 
 def test_english_pages_render(client, w):

@@ -269,7 +269,7 @@ def test_stale_return_after_a_close_is_refused(client, w):
     (issue,) = fed_back(w, w.assignment_x)
     issue = pending(w, issue, w.liaison_x)
     stale = issue.version
-    issue_services.issue_close(actor=w.supervisor, issue=issue, version=stale)
+    services.issue_close(actor=w.supervisor, issue=issue, version=stale)
     response = login(client, w.supervisor2).post(
         reverse("rectification:issue-return", args=[issue.pk]), {"version": stale, "comment": "证据不足"}
     )
@@ -458,7 +458,7 @@ def test_plan_submit_return_resubmit_approve(client, w):
 def test_evaluation_uses_a_default_template_and_a_basic_grade_reopens_rectification(client, w):
     (issue,) = fed_back(w, w.assignment_x)
     issue = pending(w, issue, w.liaison_x)
-    issue_services.issue_close(actor=w.supervisor, issue=issue, version=issue.version)
+    services.issue_close(actor=w.supervisor, issue=issue, version=issue.version)
     login(client, w.supervisor)
     url = reverse("rectification:evaluation-create", args=[w.assignment_x.pk])
     response = client.get(url)

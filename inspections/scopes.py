@@ -1,0 +1,94 @@
+"""Who sees what of the inspection side: the scope rules of this app's models, registered with
+the one scope mechanism (accounts/scopes.py) when the app is ready.
+
+- Office readers see their office subtree; inspectors their groups' work; a unit's liaison sees
+  his unit, its rounds and groups, and only the issues that have been fed back (never drafts).
+- Clues are read only by the leader of the clue's group and by clue officers and admins of the
+  owning office or an ancestor (every read is logged elsewhere).
+- Categories: the shared ones, and those of the user's offices, ancestors and descendants.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from accounts.choices import Role
+from accounts.scopes import (
+    AUDITORS,
+    CLUE_READERS,
+    NOTHING,
+    Paths,
+    grants,
+    has_role,
+    member_groups,
+    offices_reached,
+    register,
+    register_groups,
+)
+
+from .choices import FED_BACK_STATUSES, GroupRole
+
+
+def fed_back(prefix: str = "") -> Q:
+    """What a liaison may see of issues: those fed back to his unit (not the group's drafts)."""
+    return Q(**{f"{prefix}status__in": FED_BACK_STATUSES})
+
+
+def _member_groups(user, leader_only: bool = False):
+    from .models import GroupMembership
+
+    memberships = GroupMembership.objects.filter(user=user)
+    if leader_only:
+        memberships = memberships.filter(role=GroupRole.LEADER)
+    return memberships.values("group_id")
+
+
+def _group_role(user, group_id: int) -> str | None:
+    from .models import GroupMembership
+
+    return GroupMembership.objects.filter(group_id=group_id, user=user).values_list("role", flat=True).first()
+
+
+def clue_q(user) -> Q:
+    q = NOTHING
+    offices = offices_reached(user, CLUE_READERS)
+    if offices is not None:
+        q |= Q(office__in=offices)
+    if has_role(user, Role.INSPECTOR):
+        q |= Q(group__in=member_groups(user, leader_only=True))
+    return q
+
+
+def clue_read_q(user) -> Q:
+    """The clue-read log: admins of the clue's office or an ancestor."""
+    offices = offices_reached(user, AUDITORS)
+    return NOTHING if offices is None else Q(clue__office__in=offices)
+
+
+def category_q(user) -> Q:
+    """Shared categories, plus those of the user's offices, their ancestors and descendants."""
+    q = Q(office__isnull=True)
+    ancestors = {int(part) for grant in grants(user) for part in grant.office_path.strip("/").split("/") if part}
+    if ancestors:
+        q |= Q(office_id__in=sorted(ancestors))
+    offices = offices_reached(user, tuple(Role.values))
+    if offices is not None:
+        q |= Q(office__in=offices)
+    return q
+
+
+def register_rules() -> None:
+    register_groups(member_groups=_member_groups, group_role=_group_role)
+    everything = Q()
+    register("inspections.unit", Paths(office="office", group="assignments__group", unit="id", liaison=everything))
+    register("inspections.round", Paths(office="office", group="groups", unit="assignments__unit", liaison=everything))
+    register(
+        "inspections.group", Paths(office="round__office", group="id", unit="assignments__unit", liaison=everything)
+    )
+    register("inspections.assignment", Paths(office="round__office", group="group", unit="unit", liaison=everything))
+    register("inspections.issue", Paths(office="office", group="group", unit="unit", liaison=fed_back()))
+    register("inspections.secretarypoint", Paths(office="round__office", group="round__groups"))
+    register("inspections.specialreport", Paths(office="round__office", group="round__groups"))
+    register("inspections.clue", clue_q)
+    register("inspections.clueread", clue_read_q)
+    register("inspections.issuecategory", category_q)

@@ -1,0 +1,105 @@
+"""The site's chrome: the task navigation (with the review queue's badge) and the top bar's
+offices and roles. It lives in the workbench app, the one place allowed to see every app."""
+
+from __future__ import annotations
+
+from django import template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts.choices import Role
+from accounts.scopes import grants
+from accounts.selectors import user_role_assignments
+from inspections import selectors
+from rectification.selectors import is_reviewer, review_counts
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def navigation(context):
+    """The left navigation by task, per the user's roles; the current entry is marked active."""
+    request = context["request"]
+    user = request.user
+    if not user.is_authenticated:
+        return []
+    path = request.path
+    roles = {grant.role for grant in grants(user)}
+    items = [
+        {"key": "home", "label": _("工作台"), "url": reverse("home"), "icon": "house"},
+        {
+            "key": "rounds",
+            "label": _("我的巡察"),
+            "url": reverse("inspections:round-list"),
+            "children": [
+                {"label": _("巡察轮次"), "url": reverse("inspections:round-list")},
+                {"label": _("书记点题"), "url": reverse("inspections:point-list")},
+                {"label": _("巡察专报"), "url": reverse("inspections:report-list")},
+            ],
+        },
+        {
+            "key": "issues",
+            "label": _("问题"),
+            "url": reverse("inspections:issue-list"),
+            "children": [{"label": _("问题清单"), "url": reverse("inspections:issue-list")}]
+            + (
+                [
+                    {"label": _("录入问题"), "url": reverse("inspections:issue-create")},
+                    {"label": _("批量导入"), "url": reverse("inspections:import-upload")},
+                ]
+                if selectors.is_group_member(user)
+                else []
+            ),
+        },
+    ]
+    if _can_read_clues(request):
+        items.append({"key": "clues", "label": _("线索"), "url": reverse("inspections:clue-list")})
+    if roles & {Role.SUPERVISOR, Role.LIAISON, Role.ADMIN, Role.LEADER}:
+        children = [{"label": _("整改工作台"), "url": reverse("rectification:home")}]
+        if is_reviewer(user):
+            children.append({"label": _("审核队列"), "url": reverse("rectification:queue")})
+        children += [
+            {"label": _("巡察对象"), "url": reverse("rectification:assignment-list")},
+            {"label": _("单位整改档案"), "url": reverse("rectification:unit-list")},
+        ]
+        items.append(
+            {
+                "key": "rectification",
+                "label": _("整改"),
+                "url": reverse("rectification:home"),
+                "badge": review_counts(user)["total"],
+                "children": children,
+            }
+        )
+    if roles & {Role.SUPERVISOR, Role.ADMIN, Role.LEADER, Role.CLUE_OFFICER}:
+        items.append({"key": "stats", "label": _("统计"), "url": reverse("dashboard:home")})
+        items.append({"key": "ledgers", "label": _("台账"), "url": reverse("ledgers:home")})
+    if Role.ADMIN in roles or user.is_staff:
+        items.append({"key": "admin", "label": _("管理"), "url": reverse("admin:index")})
+    for item in items:
+        urls = [item["url"], *[child["url"] for child in item.get("children", ())]]
+        item["active"] = any(
+            path == url or (url != "/" and path.startswith(url.rstrip("/") + "/")) for url in urls
+        ) or (item["key"] == "rounds" and path.startswith(("/assignments/", "/groups/")))
+        for child in item.get("children", ()):
+            child["active"] = path == child["url"]
+    return items
+
+
+def _can_read_clues(request) -> bool:
+    cached = getattr(request, "_can_read_clues", None)
+    if cached is None:
+        cached = request._can_read_clues = selectors.can_read_clues(request.user)
+    return cached
+
+
+@register.simple_tag(takes_context=True)
+def user_places(context):
+    """The user's offices and roles for the top bar: [(office, [role labels])]."""
+    user = context["request"].user
+    if not user.is_authenticated:
+        return []
+    places: dict[str, list[str]] = {}
+    for assignment in user_role_assignments(user=user):
+        places.setdefault(assignment.office.name, []).append(str(assignment.get_role_display()))
+    return list(places.items())
