@@ -347,7 +347,7 @@ def test_review_queue_shows_the_offices_plans_and_issues_oldest_first(client, w)
     response = client.get(reverse("rectification:queue"))
     assert response.status_code == 200
     assert [i.code for i in response.context["page"].object_list] == [y.code, x.code, a.code]
-    assert response.context["counts"] == {"plans": 1, "issues": 3, "total": 4}
+    assert response.context["counts"] == {"plans": 1, "issues": 3, "extensions": 0, "total": 4}
     response = client.get(reverse("rectification:queue"), {"tab": "plans"})
     assert [p.pk for p in response.context["page"].object_list] == [plan.pk]
     client.logout()
@@ -355,7 +355,7 @@ def test_review_queue_shows_the_offices_plans_and_issues_oldest_first(client, w)
     login(client, w.supervisor_a)  # county A sees only its own
     response = client.get(reverse("rectification:queue"))
     assert [i.code for i in response.context["page"].object_list] == [a.code]
-    assert selectors.review_counts(w.supervisor_a) == {"plans": 0, "issues": 1, "total": 1}
+    assert selectors.review_counts(w.supervisor_a) == {"plans": 0, "issues": 1, "extensions": 0, "total": 1}
     client.logout()
 
     login(client, w.supervisor_b)
