@@ -8,7 +8,8 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -339,3 +340,19 @@ def test_ui_refusal_and_scope(client, w):
     html = page.content.decode()
     assert "未批准" in html and "理由不充分" in html and "不予延期" in html
     assert Issue.objects.get(pk=w.issue.pk).deadline == w.issue.deadline
+
+
+def test_the_list_costs_the_same_queries_whatever_its_length(w):
+    def queries() -> int:
+        client = api(w.supervisor)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/extensions/").status_code == 200
+        return len(captured)
+
+    first = request_extension(w)
+    services.extension_decide(actor=w.supervisor, extension=first, approve=True)
+    one = queries()
+    request_extension(w, requested_deadline=LATER + dt.timedelta(days=10))
+    request_extension(w, issue=w.issue_a, liaison=w.liaison_a)
+    assert api(w.supervisor).get("/api/v1/extensions/").json()["count"] == 3
+    assert queries() == one

@@ -308,8 +308,10 @@ def test_long_term_shows_the_next_progress_due_date(client, w):
     assert issue.next_progress_due.isoformat() in home
 
 
-def test_measure_with_a_deadline_moves_the_issue_deadline(client, w):
+def test_measure_with_a_deadline_keeps_the_issue_deadline(client, w):
+    """Security finding 8: only an approved extension moves the deadline (tests/rectification/test_extensions.py)."""
     (issue,) = fed_back(w, w.assignment_x)
+    deadline = issue.deadline
     response = login(client, w.liaison_x).post(
         reverse("rectification:measure-create", args=[issue.pk]),
         {
@@ -323,7 +325,7 @@ def test_measure_with_a_deadline_moves_the_issue_deadline(client, w):
     )
     assert response.status_code == 302
     issue.refresh_from_db()
-    assert issue.deadline == dt.date(2027, 1, 31)
+    assert issue.deadline == deadline and issue.measures.get().deadline == dt.date(2027, 1, 31)
     response = client.post(reverse("rectification:measure-create", args=[issue.pk]), {"content": "缺责任人"})
     assert response.status_code == 400 and "缺责任人" in html(response)
 
