@@ -9,6 +9,7 @@ from core.admin import NoDeleteAdmin, ReadOnlyAdmin
 from .models import (
     Action,
     Alert,
+    DeadlineExtension,
     Evaluation,
     EvaluationTemplate,
     Evidence,
@@ -60,6 +61,30 @@ class ProgressAdmin(ScopedAdminMixin, NoDeleteAdmin):
 class ReviewAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["issue", "decision", "reviewer", "created_at"]
     list_filter = ["decision"]
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(NoDeleteAdmin):
+    """Requests and decisions go through the services (they move the deadline and write the
+    issue's events); the admin only looks."""
+
+    list_display = ["issue", "requested_deadline", "status", "requested_by", "decided_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["issue", "requested_by", "decided_by"]
+    readonly_fields = [
+        "issue",
+        "requested_by",
+        "requested_deadline",
+        "reason",
+        "status",
+        "decided_by",
+        "decided_at",
+        "decision_comment",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(EvaluationTemplate)

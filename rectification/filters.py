@@ -15,13 +15,14 @@ from .choices import (
     ActionReason,
     AlertKind,
     AlertLevel,
+    ExtensionStatus,
     Grade,
     MeasureKind,
     PlanStatus,
     ReviewDecision,
     StatScope,
 )
-from .models import Action, Alert, Evaluation, Feedback, Measure, Plan, Progress, Review, Stat
+from .models import Action, Alert, DeadlineExtension, Evaluation, Feedback, Measure, Plan, Progress, Review, Stat
 
 
 class AssignmentScoped(filters.FilterSet):
@@ -96,6 +97,16 @@ class ReviewFilterSet(IssueScoped):
     class Meta:
         model = Review
         fields = ["issue", "decision"]
+
+
+class ExtensionFilterSet(IssueScoped):
+    status = filters.MultipleChoiceFilter(choices=ExtensionStatus.choices, label=_("状态（可多选）"))
+    requested_deadline_after, requested_deadline_before = date_range("requested_deadline", _("申请延至"))
+    ordering = StableOrderingFilter(fields=("id", "created_at", "requested_deadline", "status", "decided_at"))
+
+    class Meta:
+        model = DeadlineExtension
+        fields = ["issue", "status"]
 
 
 class EvaluationFilterSet(AssignmentScoped):
