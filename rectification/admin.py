@@ -48,6 +48,7 @@ class EvidenceInline(ScopedAdminMixin, admin.TabularInline):
     extra = 0
     readonly_fields = ["original_name", "content_type", "size", "sha256", "uploaded_at"]
     exclude = ["file"]
+    can_delete = False  # evidence is a record: the database refuses to delete it
 
 
 @admin.register(Progress)
@@ -64,7 +65,7 @@ class ReviewAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 
 
 @admin.register(DeadlineExtension)
-class DeadlineExtensionAdmin(NoDeleteAdmin):
+class DeadlineExtensionAdmin(ScopedAdminMixin, NoDeleteAdmin):
     """Requests and decisions go through the services (they move the deadline and write the
     issue's events); the admin only looks."""
 
