@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
+from .admin_site import ScopedAdminMixin
 from .models import Office, RoleAssignment, User
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(ScopedAdminMixin, admin.TabularInline):
+    """Offices and units to grant a role in: only those the granting admin's roles reach."""
+
     model = RoleAssignment
     extra = 0
     autocomplete_fields = ["office"]
@@ -36,7 +39,7 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(ScopedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name"]

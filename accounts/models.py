@@ -75,6 +75,17 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.full_name or self.username
 
+    def save(self, *args, **kwargs):
+        # Every way of setting a password (the change form, the admin, `changepassword`) ends in
+        # this save, as Django's own password_changed hook does: a new password ends the old API
+        # tokens, as it ends the other sessions. (A hash upgrade at sign-in is not a change.)
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .tokens import revoke_tokens
+
+            revoke_tokens(self)
+
 
 # Permission changes are audited: grants, edits and removals of roles.
 @history(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
@@ -110,3 +121,25 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.office} · {self.get_role_display()}"
+
+
+class TokenActivity(models.Model):
+    """When an API token (DRF's Token, one per user) was last used: a token idle for longer than
+    ``API_TOKEN_IDLE_DAYS`` no longer works. Stamped at most once an hour, not on every request
+    (accounts/tokens.py)."""
+
+    token = models.OneToOneField(
+        "authtoken.Token",
+        verbose_name=_("接口令牌"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="activity",
+    )
+    last_used = models.DateTimeField(_("最近使用时间"))
+
+    class Meta:
+        verbose_name = _("接口令牌使用记录")
+        verbose_name_plural = _("接口令牌使用记录")
+
+    def __str__(self) -> str:
+        return f"{self.token.user} · {self.last_used:%Y-%m-%d %H:%M}"

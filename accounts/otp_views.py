@@ -11,6 +11,8 @@ from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
 
 from .otp import pending_device, qr_svg
+from .security import safe_next
+from .tokens import revoke_tokens
 
 
 class CodeForm(forms.Form):
@@ -32,20 +34,23 @@ def verify(request):
         device = match_token(request.user, form.cleaned_data["code"])
         if device is not None:
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "home")
+            return redirect(safe_next(request))
         form.add_error("code", _("验证码不正确或已过期，请重新输入。"))
     return render(request, "accounts/otp_verify.html", {"form": form})
 
 
 @login_required
 def setup(request):
-    """Enrol an authenticator app: scan the code, then confirm with a first 6-digit code."""
+    """Enrol an authenticator app: scan the code, then confirm with a first 6-digit code.
+
+    Enrolment ends the user's API tokens: they were issued without the second factor."""
     device = pending_device(request.user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["code"]):
             device.confirmed = True
             device.save(update_fields=["confirmed"])
+            revoke_tokens(request.user)
             otp_login(request, device)
             messages.success(request, _("已启用动态验证码登录。"))
             return redirect("home")

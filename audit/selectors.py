@@ -202,7 +202,7 @@ def _clue_reads(f: AuditFilter, limit: int, reader):
 
 
 def _exports(f: AuditFilter, limit: int, reader):
-    from inspections.models import Export
+    from ledgers.models import Export
 
     exports = Export.objects.filter(_time("created_at", f)).select_related("user")
     if not reader.sees_all:

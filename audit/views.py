@@ -7,8 +7,9 @@ import io
 from urllib.parse import quote
 
 import xlsxwriter
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -24,13 +25,23 @@ EXPORT_LIMIT = 20000
 
 
 def _filter_from(request) -> AuditFilter:
-    def day(name: str, shift: int = 0) -> dt.datetime | None:
-        value = parse_date(request.GET.get(name) or "")
-        if value is None:
-            return None
-        return timezone.make_aware(dt.datetime.combine(value + dt.timedelta(days=shift), dt.time.min))
+    """The filter from the query string; a date that is no date is a ValidationError naming it."""
+    errors = {}
 
-    return AuditFilter(
+    def day(name: str, shift: int = 0) -> dt.datetime | None:
+        text = (request.GET.get(name) or "").strip()
+        try:
+            value = parse_date(text)
+            if value is None and text:
+                raise ValueError(text)
+            if value is None:
+                return None
+            return timezone.make_aware(dt.datetime.combine(value + dt.timedelta(days=shift), dt.time.min))
+        except (ValueError, OverflowError):
+            errors[name] = _("日期“%(value)s”无效，请按 2026-03-20 的格式填写。") % {"value": text}
+            return None
+
+    audit_filter = AuditFilter(
         user=(request.GET.get("user") or "").strip(),
         category=request.GET.get("category") or "",
         action=(request.GET.get("action") or "").strip(),
@@ -38,6 +49,9 @@ def _filter_from(request) -> AuditFilter:
         since=day("since"),
         until=day("until", shift=1),
     )
+    if errors:
+        raise ValidationError(errors)
+    return audit_filter
 
 
 def _require_admin(request) -> None:
@@ -45,11 +59,22 @@ def _require_admin(request) -> None:
         raise PermissionDenied(_("只有系统管理员可以查看审计日志。"))
 
 
+def _refused(request, exc: ValidationError):
+    """The page again with nothing listed and the reason, as a 400."""
+    for message in exc.messages:
+        messages.error(request, message)
+    context = {"rows": [], "filter": AuditFilter(), "categories": CATEGORIES, "page": 1, "has_next": False}
+    return render(request, "audit/audit.html", context, status=400)
+
+
 @login_required
 def audit_list(request):
     _require_admin(request)
     page_number = max(1, int(request.GET.get("page") or 1)) if (request.GET.get("page") or "1").isdigit() else 1
-    f = _filter_from(request)
+    try:
+        f = _filter_from(request)
+    except ValidationError as exc:
+        return _refused(request, exc)
     rows = audit_rows(f, reader=request.user, offset=(page_number - 1) * PAGE, limit=PAGE + 1)
     has_next = len(rows) > PAGE
     query = request.GET.copy()
@@ -71,7 +96,10 @@ def audit_list(request):
 @login_required
 def audit_export(request):
     _require_admin(request)
-    rows = audit_rows(_filter_from(request), reader=request.user, limit=EXPORT_LIMIT)
+    try:
+        rows = audit_rows(_filter_from(request), reader=request.user, limit=EXPORT_LIMIT)
+    except ValidationError as exc:
+        return _refused(request, exc)
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet(_("审计日志"))

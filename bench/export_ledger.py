@@ -42,7 +42,8 @@ def child(case: str, mode: str) -> dict:
     import xlsxwriter
 
     from accounts.models import User
-    from inspections.exports import filtered_queryset, ledger_spec, rows, write_ledger
+    from ledgers.selectors import filtered_queryset, ledger_spec, rows
+    from ledgers.writer import write_ledger
 
     spec = ledger_spec("issues")
     user = User.objects.get(username=CASES[case]["user"])

@@ -12,13 +12,13 @@ import functools
 import logging
 from functools import partial
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.paginator import Paginator as DjangoPaginator
 from django.db import IntegrityError
 from django.db.models import BigIntegerField, ExpressionWrapper, F, prefetch_related_objects
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.utils.encoding import force_str
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +30,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from config.parsers import RequestTooLarge, too_deep_message, too_large_message
 from core.errors import ApplicationError
 
 logger = logging.getLogger(__name__)
@@ -90,8 +91,21 @@ def _validation_response(errors: dict) -> Response:
     return _error(status.HTTP_400_BAD_REQUEST, detail, "invalid", errors)
 
 
+def _json_parse_failed(request) -> bool:
+    # DRF leaves an empty QueryDict as the data of a body it failed to parse; parsed JSON never is one.
+    return "json" in (getattr(request, "content_type", "") or "") and isinstance(
+        getattr(request, "_full_data", None), QueryDict
+    )
+
+
 def exception_handler(exc, context):
     """Turn every refusal into the one JSON error shape; anything else stays a 500."""
+    # A body over DATA_UPLOAD_MAX_MEMORY_SIZE (DRF reads JSON through request.body), and JSON
+    # nested too deep for the parser of a view with its own parsers (the token view's).
+    if isinstance(exc, RequestDataTooBig):
+        return _error(status.HTTP_413_REQUEST_ENTITY_TOO_LARGE, too_large_message(), RequestTooLarge.default_code)
+    if isinstance(exc, RecursionError) and _json_parse_failed(context.get("request")):
+        return _error(status.HTTP_400_BAD_REQUEST, too_deep_message(), exceptions.ParseError.default_code)
     if isinstance(exc, ApplicationError):
         errors = {exc.field: [exc.message]} if exc.field else None
         return _error(exc.status_code, exc.message, exc.code, errors)

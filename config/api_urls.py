@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("rectification.api.urls")),
     path("", include("alerts.api.urls")),
     path("", include("dashboard.api.urls")),
+    path("", include("ledgers.api.urls")),
     re_path(r"^.*$", not_found),
 ]

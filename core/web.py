@@ -9,14 +9,28 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from .errors import ApplicationError
 from .forms import LookupSelect, style
 
 PER_PAGE = 25
+
+
+def no_store(response: HttpResponse) -> HttpResponse:
+    """A confidential response (clues, transfer letters, clue ledgers) that no browser or proxy
+    may keep: ``Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private``."""
+    add_never_cache_headers(response)
+    return response
+
+
+# The same as a view decorator; for a class-based view or viewset:
+# ``@method_decorator(never_store, name="dispatch")``.
+never_store = never_cache
 
 
 def visible_or_404(model, request: HttpRequest, pk: int, *related: str):

@@ -123,7 +123,10 @@ def max_id(model) -> int:
 
 
 def drop_secondary_indexes(models: Iterable) -> list[str]:
-    """Drop the indexes of ``models``' tables that back no constraint; return the statements recreating them."""
+    """Drop the indexes of ``models``' tables that back no constraint; return the statements recreating them.
+
+    Only the tables' owner may drop an index: as the application's role (docs/security.md) the
+    indexes stay and the load is slower."""
     statements = []
     with connection.cursor() as cursor:
         for model in models:
@@ -132,6 +135,7 @@ def drop_secondary_indexes(models: Iterable) -> list[str]:
                 SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid)
                 FROM pg_index i
                 WHERE i.indrelid = %s::regclass AND NOT i.indisprimary
+                  AND pg_has_role(current_user, (SELECT relowner FROM pg_class WHERE oid = i.indrelid), 'USAGE')
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
                 """,
                 [model._meta.db_table],

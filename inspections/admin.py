@@ -1,15 +1,18 @@
+"""Admin of the inspection side. A staff member who is not a superuser sees here only what his
+roles reach (ScopedAdminMixin, the rules of accounts/scopes.py).
+
+Clues are kept out of the admin altogether: every clue read must be scoped and logged (ClueRead),
+which the clue pages and the API do, and the admin offered nothing they lack. The read log itself
+is here, scoped like the audit page."""
+
 from django.contrib import admin
 
+from accounts.admin_site import ScopedAdminMixin, scoped
 from core.admin import NoDeleteAdmin, ReadOnlyAdmin
 
 from .models import (
     Assignment,
-    Clue,
-    ClueEvent,
-    CluePerson,
     ClueRead,
-    DocumentTemplate,
-    Export,
     Group,
     GroupMembership,
     Issue,
@@ -24,21 +27,21 @@ from .models import (
 
 
 @admin.register(Unit)
-class UnitAdmin(NoDeleteAdmin):
+class UnitAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["code", "name", "kind", "village_category", "office", "is_active"]
     list_filter = ["kind", "village_category", "office"]
     search_fields = ["code", "name", "principal_name"]
     autocomplete_fields = ["parent", "office"]
 
 
-class GroupInline(admin.TabularInline):
+class GroupInline(ScopedAdminMixin, admin.TabularInline):
     model = Group
     extra = 0
     show_change_link = True
 
 
 @admin.register(Round)
-class RoundAdmin(NoDeleteAdmin):
+class RoundAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["__str__", "office", "kind", "stage", "planned_start", "planned_end"]
     list_filter = ["kind", "stage", "office"]
     search_fields = ["term", "theme"]
@@ -52,7 +55,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Group)
-class GroupAdmin(NoDeleteAdmin):
+class GroupAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["__str__", "round"]
     list_filter = ["round__office"]
     search_fields = ["round__term"]
@@ -68,7 +71,7 @@ class TalentAdmin(NoDeleteAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(NoDeleteAdmin):
+class AssignmentAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["round", "unit", "group", "entry_date", "exit_date", "feedback_date", "report_due"]
     list_filter = ["round__office", "round"]
     search_fields = ["unit__name", "unit__code"]
@@ -76,14 +79,14 @@ class AssignmentAdmin(NoDeleteAdmin):
 
 
 @admin.register(IssueCategory)
-class IssueCategoryAdmin(NoDeleteAdmin):
+class IssueCategoryAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["name", "parent", "office", "sort", "is_active"]
     list_filter = ["office", "is_active"]
     search_fields = ["name"]
 
 
 @admin.register(Issue)
-class IssueAdmin(NoDeleteAdmin):
+class IssueAdmin(ScopedAdminMixin, NoDeleteAdmin):
     """Read-mostly: state changes go through the services (the web UI and API)."""
 
     list_display = ["code", "title", "status", "unit", "deadline", "office"]
@@ -94,30 +97,8 @@ class IssueAdmin(NoDeleteAdmin):
     show_full_result_count = False
 
 
-class CluePersonInline(admin.TabularInline):
-    model = CluePerson
-    extra = 0
-
-
-@admin.register(Clue)
-class ClueAdmin(NoDeleteAdmin):
-    """Clues are confidential: the admin shows them only to superusers (the system admin)."""
-
-    list_display = ["code", "status", "recipient", "transfer_date", "office"]
-    list_filter = ["status", "recipient", "office"]
-    search_fields = ["code"]
-    readonly_fields = [field.name for field in Clue._meta.fields]
-    inlines = [CluePersonInline]
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-
 @admin.register(ClueRead)
-class ClueReadAdmin(ReadOnlyAdmin):
+class ClueReadAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["at", "user", "clue", "via"]
     list_filter = ["via"]
     list_select_related = ["user", "clue"]
@@ -129,37 +110,23 @@ class IssueEventAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     list_select_related = ["issue", "actor"]
 
+    def get_queryset(self, request):
+        # The events of the issues he may read, as on the issue page (never a unit's view of drafting).
+        events = super().get_queryset(request)
+        if request.user.is_superuser:
+            return events
+        from accounts.scopes import issue_events_q
 
-@admin.register(ClueEvent)
-class ClueEventAdmin(ReadOnlyAdmin):
-    list_display = ["at", "clue", "action", "from_status", "to_status", "actor"]
-    list_select_related = ["clue", "actor"]
+        return events.filter(issue__in=scoped(Issue.objects.all(), request.user)).filter(issue_events_q(request.user))
 
 
 @admin.register(SecretaryPoint)
-class SecretaryPointAdmin(NoDeleteAdmin):
+class SecretaryPointAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["__str__", "round", "kind", "created_at"]
     list_filter = ["kind"]
 
 
 @admin.register(SpecialReport)
-class SpecialReportAdmin(NoDeleteAdmin):
+class SpecialReportAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["__str__", "round", "recipients", "created_at"]
     search_fields = ["title"]
-
-
-@admin.register(DocumentTemplate)
-class DocumentTemplateAdmin(NoDeleteAdmin):
-    """Admins replace the built-in Word templates here (placeholders: inspections/documents.py)."""
-
-    list_display = ["office", "kind", "is_active", "updated_at"]
-    list_filter = ["kind", "is_active"]
-
-
-@admin.register(Export)
-class ExportAdmin(ReadOnlyAdmin):
-    """The export log: who exported which ledger with which filter, when, and how many rows."""
-
-    list_display = ["created_at", "user", "ledger", "status", "rows", "filters"]
-    list_filter = ["ledger", "status"]
-    list_select_related = ["user"]

@@ -137,28 +137,6 @@ class ReadVia(models.TextChoices):
     EXPORT = "export", _("导出")
 
 
-class Ledger(models.TextChoices):
-    ISSUES = "issues", _("面上问题台账")
-    CLUES = "clues", _("问题线索台账")
-    POINTS = "points", _("书记点人点事点问题台账")
-    REPORTS = "reports", _("巡察专报及建议台账")
-    RECTIFICATION = "rectification", _("整改台账")
-    STATS = "stats", _("统计表")
-
-
-class ExportStatus(models.TextChoices):
-    PENDING = "pending", _("排队中")
-    RUNNING = "running", _("生成中")
-    DONE = "done", _("已完成")
-    FAILED = "failed", _("失败")
-
-
-class DocumentKind(models.TextChoices):
-    FEEDBACK = "feedback_opinion", _("巡察反馈意见书")
-    CLUE_LETTER = "clue_transfer_letter", _("问题线索移交函")
-    SUPERVISION = "supervision_notice", _("整改督办通知书")
-
-
 # Lifecycle event actions (IssueEvent / ClueEvent.action) and their labels, for timelines and messages.
 ACTION_LABELS = {
     "create": _("登记"),
@@ -174,6 +152,9 @@ ACTION_LABELS = {
     "withdraw": _("撤销"),
     "measure": _("制定整改措施"),
     "progress": _("报送整改进展"),
+    "extension_request": _("申请延期"),
+    "extend": _("延期"),
+    "extension_refuse": _("不予延期"),
     "transfer": _("移交"),
     "outcome": _("办结"),
 }

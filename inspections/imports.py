@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pghistory
 from celery import shared_task
@@ -36,7 +38,13 @@ from .models import Assignment, GroupMembership, Issue, IssueCategory, Round
 from .services import issue_create
 
 MAX_BYTES = 5 * 1024 * 1024
+# Rows read, blank ones included (the header is not counted).
 MAX_ROWS = 10_000
+# Columns read of each row; the template has nine.
+MAX_COLUMNS = 50
+# What a file may unpack to: a full 10,000-row template is about 10 MB of XML.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_PARTS = 500
 # Up to this many rows the import runs in the request (a few seconds); beyond, in Celery.
 SYNC_ROWS = 500
 STATUS_SECONDS = 6 * 60 * 60
@@ -150,7 +158,8 @@ def build_template(*, user: User, round: Round | None = None) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = DATA_SHEET
-    sheet.append(HEADERS)
+    for index, header in enumerate(HEADERS, start=1):
+        _put_text(sheet.cell(row=1, column=index), header)
     bold = Font(bold=True)
     required_fill = PatternFill("solid", fgColor="FDE9E7")
     for index, header in enumerate(HEADERS, start=1):
@@ -182,7 +191,7 @@ def build_template(*, user: User, round: Round | None = None) -> bytes:
     columns = {"A": categories, "B": how_found, "C": natures, "D": [YES, NO], "E": units}
     for letter, values in columns.items():
         for row, value in enumerate(values, start=1):
-            lists[f"{letter}{row}"] = value
+            _put_text(lists[f"{letter}{row}"], value)
 
     def validate(column: str, letter: str, count: int, strict: bool = True):
         if not count:
@@ -208,6 +217,16 @@ def build_template(*, user: User, round: Round | None = None) -> bytes:
     return buffer.getvalue()
 
 
+def _put_text(cell, value: str) -> None:
+    """Text stays text: openpyxl would store a value starting with ``=`` (a unit named
+    ``=HYPERLINK(...)``) as a live formula. The ledger writer's rule, every text cell a string.
+    Control characters, which a workbook cannot hold, are dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    cell.value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell.data_type = "s"
+
+
 # --- reading and checking an upload ------------------------------------------------------------
 
 
@@ -215,23 +234,104 @@ def too_big_message() -> str:
     return _("文件超过大小限制（%(limit)s MB），请拆分后分批导入。") % {"limit": MAX_BYTES // (1024 * 1024)}
 
 
-def read_rows(data: bytes) -> list[ImportRow]:
-    """The data rows of an upload, or :class:`ImportFileError` with a message a person can read."""
+def preview_seconds() -> float:
+    """How long a preview in the request may take (``IMPORT_PREVIEW_MAX_SECONDS``)."""
+    return float(getattr(settings, "IMPORT_PREVIEW_MAX_SECONDS", 20.0))
+
+
+class _Clock:
+    """The time a reading may take; ``check`` refuses once it is spent (None: no limit)."""
+
+    def __init__(self, seconds: float | None):
+        self.seconds = seconds
+        self.end = None if seconds is None else time.monotonic() + seconds
+
+    def check(self) -> None:
+        if self.end is not None and time.monotonic() > self.end:
+            raise ImportFileError(
+                _("读取文件超过 %(seconds)s 秒仍未完成，已停止。请删除多余的空行或格式，或拆分后分批导入。")
+                % {"seconds": f"{self.seconds:g}"}
+            )
+
+
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(
+        _("文件的行数（含空行）超过 %(limit)s 行，请删除多余的空行，或拆分后分批导入。") % {"limit": MAX_ROWS}
+    )
+
+
+def _check_container(data: bytes, clock: _Clock) -> None:
+    """What the .xlsx unpacks to, and how many rows its sheets hold, before openpyxl opens it.
+
+    The declared sizes bound what can be read: zipfile never returns more than a member
+    declares (a lie ends in a CRC error, which load_workbook reports as a damaged file).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            if len(infos) > MAX_PARTS or sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
+                raise ImportFileError(
+                    _("文件解压后超过 %(limit)s MB，不像是填写的导入模板，请检查后重新上传。")
+                    % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)}
+                )
+            for info in infos:
+                if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                    with archive.open(info) as part:
+                        _count_rows(part, clock)
+    except (zipfile.BadZipFile, ElementTree.ParseError, ValueError, OSError, EOFError) as exc:
+        raise ImportFileError(_("无法读取该 Excel 文件，请确认文件未损坏且为 .xlsx 格式。")) from exc
+
+
+def _count_rows(part, clock: _Clock) -> None:
+    """Refuse a sheet of more than MAX_ROWS rows (blank ones too) unless it declares its size.
+
+    Without a <dimension> element, openpyxl's read-only mode parses the whole sheet to find its
+    size before returning a single row: a 151 KB file of a million blank rows took 98 s. This
+    streams the sheet and stops at the first row over the limit. A sheet whose <dimension> comes
+    first is left to openpyxl, which then reads only what the dimension says.
+    """
+    parser = ElementTree.XMLPullParser(events=("start", "end"))
+    rows = 0
+    for chunk in iter(lambda: part.read(64 * 1024), b""):
+        clock.check()
+        parser.feed(chunk)
+        for event, element in parser.read_events():
+            tag = element.tag.rsplit("}", 1)[-1]
+            if event == "start" and tag == "dimension":
+                return
+            if event == "end" and tag == "row":
+                rows += 1
+                number = element.get("r", "")
+                if max(rows, int(number) if number.isdigit() else 0) > MAX_ROWS + 1:
+                    raise _too_many_rows()
+                element.clear()
+
+
+def read_rows(data: bytes, *, in_request: bool = True) -> list[ImportRow]:
+    """The data rows of an upload, or :class:`ImportFileError` with a message a person can read.
+
+    Every row read counts against ``MAX_ROWS``, blank or not, and reading stops at the first row
+    over it: a small file can declare a million empty rows. In a request, reading gives up after
+    ``IMPORT_PREVIEW_MAX_SECONDS``; the background import has Celery's time limits instead.
+    """
     from openpyxl import load_workbook
 
+    clock = _Clock(preview_seconds() if in_request else None)
     if len(data) > MAX_BYTES:
         raise ImportFileError(too_big_message())
     if not data:
         raise ImportFileError(_("文件是空的。"))
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportFileError(_("文件不是 Excel 表格（.xlsx），请下载模板填写后上传。"))
+    _check_container(data, clock)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         raise ImportFileError(_("无法读取该 Excel 文件，请确认文件未损坏且为 .xlsx 格式。")) from exc
     try:
         sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-        rows = sheet.iter_rows(values_only=True)
+        # Only the first columns matter; a row claiming 16,384 cells is not read cell by cell.
+        rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
         header = next(rows, None)
         if header is None:
             raise ImportFileError(_("文件是空的。"))
@@ -244,10 +344,11 @@ def read_rows(data: bytes) -> list[ImportRow]:
         positions = {name: header.index(name) for name in HEADERS}
         result = []
         for number, values in enumerate(rows, start=2):
+            if number - 1 > MAX_ROWS:
+                raise _too_many_rows()
+            clock.check()
             if values is None or all(_text(v) == "" for v in values):
                 continue
-            if len(result) >= MAX_ROWS:
-                raise ImportFileError(_("一次最多导入 %(limit)s 行，请拆分后分批导入。") % {"limit": MAX_ROWS})
             cells = {name: (values[i] if i < len(values) else None) for name, i in positions.items()}
             row = ImportRow(number=number, values={name: _text(value) for name, value in cells.items()})
             row.found_on = _date(cells[FOUND_ON], row)
@@ -361,8 +462,8 @@ def _normal(title: str) -> str:
     return "".join(title.split()).casefold()
 
 
-def preview_upload(*, user: User, round: Round, data: bytes) -> Preview:
-    return validate_rows(user=user, round=round, rows=read_rows(data))
+def preview_upload(*, user: User, round: Round, data: bytes, in_request: bool = True) -> Preview:
+    return validate_rows(user=user, round=round, rows=read_rows(data, in_request=in_request))
 
 
 def import_preview(*, user: User, preview: Preview) -> list[Issue]:
@@ -412,7 +513,7 @@ def import_status(token: str) -> dict | None:
     return cache.get(status_key(token))
 
 
-def run_import(*, user_id: int, round_id: int, token: str) -> dict:
+def run_import(*, user_id: int, round_id: int, token: str, in_request: bool = True) -> dict:
     """Check the stored upload again and import it, all rows or none; record the outcome.
 
     Idempotent: once the file is consumed, a second run returns the recorded outcome.
@@ -425,7 +526,7 @@ def run_import(*, user_id: int, round_id: int, token: str) -> dict:
     try:
         if round_ is None:
             raise ApplicationError(_("导入文件已失效，请重新上传。"))
-        preview = preview_upload(user=user, round=round_, data=path.read_bytes())
+        preview = preview_upload(user=user, round=round_, data=path.read_bytes(), in_request=in_request)
         created = import_preview(user=user, preview=preview)
     except ApplicationError as exc:
         status = {"state": "failed", "message": exc.message}
@@ -440,4 +541,4 @@ def run_import(*, user_id: int, round_id: int, token: str) -> dict:
 def import_findings(*, user_id: int, round_id: int, token: str, language: str = "zh-hans") -> dict:
     """The background import of a large file (see ``run_import``); messages in the user's language."""
     with translation.override(language):
-        return run_import(user_id=user_id, round_id=round_id, token=token)
+        return run_import(user_id=user_id, round_id=round_id, token=token, in_request=False)

@@ -1,11 +1,18 @@
-"""The four ledgers of the inspection side (seed: 面上问题、问题线索、书记点人点事点问题、巡察专报及建议)."""
+"""The four ledgers of the inspection side (seed: 面上问题、问题线索、书记点人点事点问题、巡察专报及建议).
+
+Declared here, exported by the ledgers app (which finds this module when Django starts)."""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.db.models import CharField, F, Value
 from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
+
+from accounts.scopes import CLUE_READERS
+from core.ledgers import DATE, INT, MONEY, Column, LedgerSpec, choices_map, declare
 
 from .choices import (
     ClueRecipient,
@@ -14,12 +21,11 @@ from .choices import (
     HowFound,
     IssueNature,
     IssueStatus,
-    Ledger,
     PointKind,
+    ReadVia,
 )
-from .exports import CLUE_ROLES, DATE, INT, MONEY, Column, LedgerSpec, choices_map
 from .filters import ClueFilterSet, IssueFilterSet, SecretaryPointFilterSet, SpecialReportFilterSet
-from .models import Clue, Issue, SecretaryPoint, SpecialReport
+from .models import Clue, ClueRead, Issue, SecretaryPoint, SpecialReport
 
 
 def round_name():
@@ -28,6 +34,19 @@ def round_name():
     )
 
 
+READ_BATCH = 5000
+
+
+def log_clue_reads(user, clue_ids: Sequence[int]) -> int:
+    """Every clue in an exported clue ledger is read by the exporter: one ClueRead each, in bulk."""
+    for start in range(0, len(clue_ids), READ_BATCH):
+        ClueRead.objects.bulk_create(
+            [ClueRead(clue_id=pk, user=user, via=ReadVia.EXPORT) for pk in clue_ids[start : start + READ_BATCH]]
+        )
+    return len(clue_ids)
+
+
+@declare
 def inspection_ledgers() -> list[LedgerSpec]:
     yes_no = {True: _("是"), False: _("否")}
     issue_columns = [
@@ -89,34 +108,45 @@ def inspection_ledgers() -> list[LedgerSpec]:
     ]
     return [
         LedgerSpec(
-            Ledger.ISSUES,
-            str(Ledger.ISSUES.label),
+            "issues",
             issue_columns,
             lambda user: Issue.objects.visible_to(user).annotate(round_name=round_name()),
             IssueFilterSet,
+            description=_("巡察发现的面上问题：问题事实、定性依据、发现方式、整改期限和状态。"),
+            list_url="inspections:issue-list",
+            basic_fields=("q", "status", "round", "unit", "category"),
         ),
         LedgerSpec(
-            Ledger.CLUES,
-            str(Ledger.CLUES.label),
+            "clues",
             clue_columns,
             lambda user: Clue.objects.visible_to(user).annotate(
                 round_name=round_name(), person_names=StringAgg("persons__name", "、", default=Value(""))
             ),
             ClueFilterSet,
-            roles=CLUE_ROLES,
+            description=_(
+                "问题线索的移交、处置和办理结果，含追责问责、党纪政务处分、移送司法人数和挽回损失合计。涉密，仅线索管理员和系统管理员可导出。"
+            ),
+            list_url="inspections:clue-list",
+            basic_fields=("q", "status", "round", "unit"),
+            roles=CLUE_READERS,
+            log_reads=log_clue_reads,
         ),
         LedgerSpec(
-            Ledger.POINTS,
-            str(Ledger.POINTS.label),
+            "points",
             point_columns,
             lambda user: SecretaryPoint.objects.visible_to(user).annotate(round_name=round_name()),
             SecretaryPointFilterSet,
+            description=_("书记点人、点事、点问题的点题内容和办理情况。"),
+            list_url="inspections:point-list",
+            basic_fields=("q", "kind", "round"),
         ),
         LedgerSpec(
-            Ledger.REPORTS,
-            str(Ledger.REPORTS.label),
+            "reports",
             report_columns,
             lambda user: SpecialReport.objects.visible_to(user).annotate(round_name=round_name()),
             SpecialReportFilterSet,
+            description=_("巡察专报的期号、意见建议、报送对象和推动的专项治理。"),
+            list_url="inspections:report-list",
+            basic_fields=("q", "round"),
         ),
     ]

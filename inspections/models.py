@@ -25,13 +25,10 @@ from .choices import (
     ClueRecipient,
     ClueStatus,
     Disposal,
-    DocumentKind,
-    ExportStatus,
     GroupRole,
     HowFound,
     IssueNature,
     IssueStatus,
-    Ledger,
     PersonRank,
     PointKind,
     ReadVia,
@@ -607,64 +604,3 @@ def chinese_number(n: int) -> str:
         tens, ones = divmod(n, 10)
         return f"{CHINESE_DIGITS[tens] if tens > 1 else ''}十{CHINESE_DIGITS[ones] if ones else ''}"
     return str(n)
-
-
-class Export(models.Model):
-    """A ledger export job and its log entry: who, which ledger, which filter, when, how many rows."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("导出人"), on_delete=models.PROTECT, related_name="+"
-    )
-    ledger = models.CharField(_("台账"), max_length=20, choices=Ledger.choices)
-    filters = models.JSONField(_("筛选条件"), default=dict, blank=True)
-    status = models.CharField(_("状态"), max_length=10, choices=ExportStatus.choices, default=ExportStatus.PENDING)
-    progress = models.PositiveSmallIntegerField(_("进度"), default=0)
-    rows = models.PositiveIntegerField(_("行数"), default=0)
-    file = models.FileField(_("文件"), upload_to="exports/%Y/%m/", blank=True)
-    error = models.TextField(_("错误信息"), blank=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True, db_index=True)
-    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
-    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
-    expires_at = models.DateTimeField(_("过期时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("台账导出")
-        verbose_name_plural = _("台账导出记录")
-        triggers = [
-            # The job's own progress fields change; who exported what, with which filter and when never do.
-            pgtrigger.Protect(name="export_log_no_delete", operation=pgtrigger.Delete),
-            pgtrigger.Protect(
-                name="export_log_immutable",
-                operation=pgtrigger.Update,
-                condition=pgtrigger.AnyChange("user", "ledger", "filters", "created_at"),
-            ),
-        ]
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["user", "-created_at"])]
-        constraints = [
-            models.CheckConstraint(condition=Q(progress__lte=100), name="export_progress_percent"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_ledger_display()} · {self.user} · {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class DocumentTemplate(TimeStamped):
-    """An office's own .docx template for one of the generated documents (docxtpl placeholders)."""
-
-    office = models.ForeignKey(Office, verbose_name=_("巡察机构"), on_delete=models.PROTECT, related_name="+")
-    kind = models.CharField(_("文书"), max_length=30, choices=DocumentKind.choices)
-    file = models.FileField(_("模板文件（.docx）"), upload_to="docx_templates/")
-    is_active = models.BooleanField(_("启用"), default=True)
-
-    class Meta:
-        verbose_name = _("文书模板")
-        verbose_name_plural = _("文书模板")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["office", "kind"], condition=Q(is_active=True), name="one_active_template_per_office_kind"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.office} · {self.get_kind_display()}"

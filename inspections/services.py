@@ -562,51 +562,6 @@ def special_report_create(
     return report
 
 
-# --- ledger exports -------------------------------------------------------------------------
-
-
-@service("export_create")
-def export_create(*, actor: User, ledger: str, filters: dict | None = None):
-    """Queue a ledger export for the actor (checked now: ledger, permission, filters) and log it."""
-    from .exports import filtered_queryset, ledger_spec
-    from .models import Export
-    from .tasks import run_export
-
-    spec = ledger_spec(ledger)
-    filtered_queryset(actor, spec, filters or {})  # raises PermissionDenied / ValidationError now, not later
-    export = Export.objects.create(user=actor, ledger=spec.code, filters=filters or {})
-    transaction.on_commit(lambda: run_export.delay(export.pk))
-    return export
-
-
-def export_write_now(*, actor: User, ledger: str, filters: dict | None, path) -> tuple:
-    """Write a (small) ledger for the actor to ``path`` at once, logged as an Export row.
-
-    Not one transaction on purpose: the log row must survive a failed write (marked failed).
-    Returns ``(export, rows)``.
-    """
-    from .choices import ExportStatus
-    from .exports import filtered_queryset, ledger_spec, write_ledger
-    from .models import Export
-
-    spec = ledger_spec(ledger)
-    filtered_queryset(actor, spec, filters or {})  # PermissionDenied / ValidationError before any row
-    export = Export.objects.create(
-        user=actor, ledger=spec.code, filters=filters or {}, status=ExportStatus.RUNNING, started_at=timezone.now()
-    )
-    try:
-        count = write_ledger(path, user=actor, code=spec.code, filters=filters or {})
-    except Exception as exc:
-        Export.objects.filter(pk=export.pk).update(
-            status=ExportStatus.FAILED, error=str(exc)[:2000], finished_at=timezone.now()
-        )
-        raise
-    Export.objects.filter(pk=export.pk).update(
-        status=ExportStatus.DONE, progress=100, rows=count, finished_at=timezone.now()
-    )
-    return export, count
-
-
 # --- group members and assignment details ---------------------------------------------------
 
 

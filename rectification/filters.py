@@ -13,12 +13,13 @@ from inspections.models import Assignment, Group, Issue, Round, Unit
 from .choices import (
     ActionKind,
     ActionReason,
+    ExtensionStatus,
     Grade,
     MeasureKind,
     PlanStatus,
     ReviewDecision,
 )
-from .models import Action, Evaluation, Feedback, Measure, Plan, Progress, Review
+from .models import Action, DeadlineExtension, Evaluation, Feedback, Measure, Plan, Progress, Review
 
 
 class AssignmentScoped(filters.FilterSet):
@@ -93,6 +94,16 @@ class ReviewFilterSet(IssueScoped):
     class Meta:
         model = Review
         fields = ["issue", "decision"]
+
+
+class ExtensionFilterSet(IssueScoped):
+    status = filters.MultipleChoiceFilter(choices=ExtensionStatus.choices, label=_("状态（可多选）"))
+    requested_deadline_after, requested_deadline_before = date_range("requested_deadline", _("申请延至"))
+    ordering = StableOrderingFilter(fields=("id", "created_at", "requested_deadline", "status", "decided_at"))
+
+    class Meta:
+        model = DeadlineExtension
+        fields = ["issue", "status"]
 
 
 class EvaluationFilterSet(AssignmentScoped):

@@ -16,6 +16,7 @@ from inspections.models import Assignment, Issue, TimeStamped, Unit
 from .choices import (
     ActionKind,
     ActionReason,
+    ExtensionStatus,
     Grade,
     MeasureKind,
     PlanStatus,
@@ -191,6 +192,55 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue.code} · {self.get_decision_display()}"
+
+
+@history()
+class DeadlineExtension(models.Model):
+    """整改延期申请: the unit asks to move an issue's deadline; a supervisor or admin of the issue's
+    office (or an ancestor) approves or refuses. Only an approved request moves the deadline;
+    both steps are events on the issue's timeline. One request at a time per issue."""
+
+    issue = models.ForeignKey(Issue, verbose_name=_("问题"), on_delete=models.PROTECT, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_deadline = models.DateField(_("申请延至"))
+    reason = models.TextField(_("延期理由"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("审批意见"), blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("整改延期申请")
+        verbose_name_plural = _("整改延期申请")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue"], condition=Q(status="pending"), name="one_pending_extension_per_issue"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="extension_decided_iff_not_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.issue.code} · {self.requested_deadline} · {self.get_status_display()}"
 
 
 class EvaluationTemplate(TimeStamped):

@@ -23,6 +23,6 @@ def register_rules() -> None:
     for model in ("feedback", "plan", "evaluation"):
         register(f"rectification.{model}", _via_assignment())
     register("rectification.action", Paths(office="unit__office", unit="unit", liaison=Q()))
-    for model in ("measure", "progress", "review"):
+    for model in ("measure", "progress", "review", "deadlineextension"):
         register(f"rectification.{model}", _via_issue())
     register("rectification.evidence", _via_issue("progress__issue__"))

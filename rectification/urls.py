@@ -22,6 +22,8 @@ urlpatterns = [
     path("issues/<int:pk>/close/", views.issue_close, name="issue-close"),
     path("issues/<int:pk>/return/", views.issue_return, name="issue-return"),
     path("issues/<int:pk>/long-term/", views.issue_long_term, name="issue-long-term"),
+    path("issues/<int:pk>/extensions/", views.extension_request, name="extension-request"),
+    path("extensions/<int:pk>/decide/", views.extension_decide, name="extension-decide"),
     # files, served only within the viewer's scope
     path("evidence/<int:pk>/", views.evidence_download, name="evidence"),
     path("plans/<int:pk>/attachment/", views.plan_attachment, name="plan-attachment"),

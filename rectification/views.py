@@ -37,11 +37,13 @@ from inspections.models import Assignment, Issue, Unit
 
 from . import selectors, services
 from .choices import Grade
-from .filters import PlanFilterSet
+from .filters import ExtensionFilterSet, PlanFilterSet
 from .forms import (
     ActionForm,
     CloseForm,
     EvaluationForm,
+    ExtensionDecideForm,
+    ExtensionRequestForm,
     FeedbackForm,
     LongTermForm,
     MeasureForm,
@@ -51,7 +53,7 @@ from .forms import (
     ReturnForm,
     SubmitForm,
 )
-from .models import Evidence, Feedback, Plan
+from .models import DeadlineExtension, Evidence, Feedback, Plan
 
 # --- helpers ----------------------------------------------------------------------------------
 
@@ -131,12 +133,13 @@ def home(request):
     return render(request, "rectification/home.html", context)
 
 
-QUEUE_TABS = ("issues", "plans")
+QUEUE_TABS = ("issues", "plans", "extensions")
 
 
 @login_required
 def queue(request):
-    """审核队列: plans waiting for review and issues waiting for close-out, oldest first."""
+    """审核队列: plans waiting for review, issues waiting for close-out and deadline extension
+    requests waiting for a decision, oldest first."""
     user = request.user
     if not selectors.is_reviewer(user):
         raise PermissionDenied(_("只有审核监督人员和系统管理员有审核队列。"))
@@ -146,10 +149,13 @@ def queue(request):
     if tab == "plans":
         filterset, page = filter_page(request, PlanFilterSet, selectors.plans_awaiting_review(user=user))
         basic_names = ("round", "unit")
+    elif tab == "extensions":
+        filterset, page = filter_page(request, ExtensionFilterSet, selectors.extensions_awaiting_decision(user=user))
+        basic_names = ("round", "unit")
     else:
         filterset, page = filter_page(request, IssueFilterSet, selectors.issues_awaiting_review(user=user))
         basic_names = ("q", "round", "unit", "category")
-    hidden = ("status", "ordering", "office", "assignment", "overdue", "deadline_after", "deadline_before")
+    hidden = ("status", "ordering", "office", "assignment", "issue", "overdue", "deadline_after", "deadline_before")
     advanced, basic = advanced_fields(filterset.form, basic_names)
     advanced = [f for f in advanced if f.name not in hidden]
     context = {
@@ -401,6 +407,8 @@ def _render_issue(
         "close_form": CloseForm(initial=current),
         "return_form": ReturnForm(initial=current),
         "long_term_form": LongTermForm(initial=current),
+        "extension_form": ExtensionRequestForm(),
+        "decide_form": ExtensionDecideForm(),
         **(forms or {}),
     }
     return render(request, "rectification/issue_detail.html", context, status=status)
@@ -454,6 +462,45 @@ def progress_create(request, pk: int):
             return redirect(_issue_url(issue, "#progress"))
         issue = _issue(request, pk)
     return _render_issue(request, issue, forms={"progress_form": form}, status=status)
+
+
+@login_required
+@require_POST
+def extension_request(request, pk: int):
+    """整改延期申请: the liaison asks for a later deadline; it moves only when approved."""
+    issue = _issue(request, pk)
+    form = ExtensionRequestForm(request.POST)
+    status = 400
+    if form.is_valid():
+        extension, status, _conflict = call(request, form, services.extension_request, issue=issue, **form.cleaned_data)
+        if extension is not None:
+            date = extension.requested_deadline.isoformat()
+            messages.success(request, _("已提交延期申请（申请延至 %(date)s），等待审批。") % {"date": date})
+            return redirect(_issue_url(issue, "#extensions"))
+        issue = _issue(request, pk)
+    return _render_issue(request, issue, forms={"extension_form": form}, status=status)
+
+
+@login_required
+@require_POST
+def extension_decide(request, pk: int):
+    """A supervisor or admin approves a pending extension (the deadline moves) or refuses it."""
+    extension = visible_or_404(DeadlineExtension, request, pk)
+    issue = _issue(request, extension.issue_id)
+    form = ExtensionDecideForm(request.POST)
+    status = 400
+    if form.is_valid():
+        approve = form.cleaned_data["decision"] == ExtensionDecideForm.APPROVE
+        comment = form.cleaned_data["comment"]
+        result, status, _conflict = call(
+            request, form, services.extension_decide, extension=extension, approve=approve, comment=comment
+        )
+        if result is not None:
+            approved = _("已批准延期，整改期限调整为 %(date)s。") % {"date": result.requested_deadline.isoformat()}
+            messages.success(request, approved if approve else _("已不予批准该延期申请。"))
+            return redirect(_issue_url(issue, "#extensions"))
+        issue = _issue(request, extension.issue_id)
+    return _render_issue(request, issue, forms={"decide_form": form}, status=status)
 
 
 def _versioned_action(request, pk: int, form_class, action: str, func: Callable, success: str, anchor: str):

@@ -18,7 +18,7 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "accounts.admin_site.XunchaAdminConfig",  # django.contrib.admin, signing in through /login/
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "notifications",
     "alerts",
     "dashboard",
+    "ledgers",
+    "documents",
     "audit",
     "workbench",
     "demo",
@@ -58,6 +60,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.ChineseFirstLocaleMiddleware",
+    # Before anything reads the body: refuses an oversized Content-Length (413) and NUL in parameters (400).
+    "config.middleware.RequestLimitsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -90,9 +94,17 @@ TEMPLATES = [
     },
 ]
 
-# PostgreSQL through psycopg 3. `make run` / `make test` export DATABASE_URL for the
-# embedded server; in production it names the real one.
-DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@localhost:5432/xuncha")}
+# PostgreSQL through psycopg 3, as two roles (docs/security.md). DATABASE_URL names the application's
+# login role, which owns nothing and may only read and write rows; MIGRATE_DATABASE_URL names the
+# owner role that runs migrations. manage.py sets DATABASE_ROLE=owner for `migrate` (and `restore`),
+# so those use the owner's URL when it is set. `make run` / `make test` export both for the embedded
+# server; in production they name the real one.
+_DATABASE_URL_VAR = (
+    "MIGRATE_DATABASE_URL"
+    if env("DATABASE_ROLE", default="app") == "owner" and env("MIGRATE_DATABASE_URL", default="")
+    else "DATABASE_URL"
+)
+DATABASES = {"default": env.db(_DATABASE_URL_VAR, default="postgres://postgres@localhost:5432/xuncha")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -121,14 +133,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.security.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 
-# Sign-in defences: a captcha after 3 failures for a username or from an address; the username is
-# locked for 30 minutes after 10 (django-axes; every attempt is logged).
+# Sign-in defences: a captcha after 3 failures for a username or from an address (the API token
+# endpoint answers 429 instead); a username is locked from one address for 30 minutes after 10, and
+# an address for every username after 50 (django-axes; every attempt is logged).
 LOGIN_CAPTCHA_AFTER = env.int("LOGIN_CAPTCHA_AFTER", default=3)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.5)
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one reaching the limit locks
+# Failures count per username *and* address, so failures under one name cannot lock its owner out
+# from elsewhere; accounts.security.SignInAttempts adds the per-address ceiling.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "accounts.security.SignInAttempts"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed sign-in is kept for the audit trail
+# The failure log is append-only in the database (accounts/0006): django-axes must never prune it.
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = 2**62
 AXES_LOCKOUT_CALLABLE = "accounts.auth_views.locked_out"
 # Behind a reverse proxy list the header it sets first (e.g. HTTP_X_FORWARDED_FOR); never trust it otherwise.
 AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("CLIENT_IP_HEADERS", default=["REMOTE_ADDR"])
@@ -144,6 +163,8 @@ SESSION_COOKIE_AGE = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+# An API token unused for this many days expires (accounts/tokens.py).
+API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", default=30)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -195,6 +216,28 @@ EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=24)
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=3000)
 # Evidence uploads (佐证材料): size limit per file.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
+# What a ZIP (and a DOCX/XLSX, also ZIPs) may hold, counted over all nesting levels of one file:
+# entries, bytes after decompression, ratio of a member's size to its compressed size (members
+# of 1 MB or more), and nesting levels (the file itself is level 1: ZIP → DOCX → embedded XLSX = 3).
+EVIDENCE_ZIP_MAX_MEMBERS = env.int("EVIDENCE_ZIP_MAX_MEMBERS", default=1000)
+EVIDENCE_ZIP_MAX_TOTAL_BYTES = env.int("EVIDENCE_ZIP_MAX_TOTAL_BYTES", default=200 * 1024 * 1024)
+EVIDENCE_ZIP_MAX_RATIO = env.int("EVIDENCE_ZIP_MAX_RATIO", default=100)
+EVIDENCE_ZIP_MAX_DEPTH = env.int("EVIDENCE_ZIP_MAX_DEPTH", default=3)
+# Request bodies: anything declaring more than REQUEST_MAX_BYTES is refused with 413 before it is
+# read (several evidence files go in one form); the proxy in front must refuse it too
+# (client_max_body_size, docs/operations.md). Form fields other than files may total
+# DATA_UPLOAD_MAX_MEMORY_SIZE; uploaded files above FILE_UPLOAD_MAX_MEMORY_SIZE are streamed to a
+# temporary file instead of memory. An API JSON body is at most API_JSON_MAX_BYTES, nested at
+# most API_JSON_MAX_DEPTH deep.
+REQUEST_MAX_BYTES = env.int("REQUEST_MAX_BYTES", default=100 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=2 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FILES = env.int("DATA_UPLOAD_MAX_NUMBER_FILES", default=50)
+API_JSON_MAX_BYTES = env.int("API_JSON_MAX_BYTES", default=1024 * 1024)
+API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
+# The Excel import's preview runs in the request: it gives up after this many seconds (below the
+# web server's worker timeout) with a message; the background import has Celery's time limits.
+IMPORT_PREVIEW_MAX_SECONDS = env.float("IMPORT_PREVIEW_MAX_SECONDS", default=20.0)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -202,7 +245,7 @@ STORAGES = {
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.TokenAuthentication",  # DRF's, with idle expiry and the password rule
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -218,6 +261,12 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API would render every filter's choices (all visible units,
     # issues …) as <select> options on each page; people use /api/docs/ instead.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    # DRF's JSON parser with a size and nesting limit (config/parsers.py); forms and uploads as usual.
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {

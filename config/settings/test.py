@@ -21,6 +21,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # A Celery worker started by the tests runs in its own process against the test
 # database that pytest-django created; the fixture names it here.
 DATABASES["default"]["NAME"] = env("TEST_WORKER_DATABASE_NAME", default=DATABASES["default"]["NAME"])  # noqa: F405
+# Tests connect as the application's role; the test database is created, migrated, flushed and
+# dropped as the owner role (config/testdb; docs/security.md).
+DATABASES["default"]["ENGINE"] = "config.testdb"  # noqa: F405
+if env("MIGRATE_DATABASE_URL", default=""):
+    DATABASES["default"]["TEST"] = {"OWNER": env.db_url_config(env("MIGRATE_DATABASE_URL"))}  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 MEDIA_ROOT = BASE_DIR / ".run" / "media-test"  # noqa: F405

@@ -1,6 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
-from . import exports, views
+from . import views
 
 router = SimpleRouter()
 router.register("units", views.UnitViewSet, basename="unit")
@@ -11,6 +11,5 @@ router.register("issues", views.IssueViewSet, basename="issue")
 router.register("clues", views.ClueViewSet, basename="clue")
 router.register("secretary-points", views.SecretaryPointViewSet, basename="secretary-point")
 router.register("special-reports", views.SpecialReportViewSet, basename="special-report")
-router.register("exports", exports.ExportViewSet, basename="api-export")
 
 urlpatterns = router.urls

@@ -7,12 +7,14 @@ from :mod:`inspections.services` and renders the result.
 from __future__ import annotations
 
 from django.db.models import Prefetch
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 
 from config.api import CommentSerializer, ScopedViewSet, write_schema
+from core.web import never_store
 
 from .. import services
 from ..choices import ReadVia
@@ -169,6 +171,7 @@ class IssueViewSet(IssueAPIBase):
 CLUE_OUT = s.ClueDetailSerializer
 
 
+@method_decorator(never_store, name="dispatch")
 @extend_schema_view(
     list=extend_schema(summary=_("问题线索列表（每次读取均记录）")),
     retrieve=extend_schema(summary=_("问题线索详情（每次读取均记录）")),

@@ -18,6 +18,7 @@ from core.web import (
     filter_page,
     int_or_none,
     list_template,
+    never_store,
     run_action,
     visible_or_404,
 )
@@ -43,6 +44,7 @@ def _require_clue_reader(request) -> None:
         raise Http404
 
 
+@never_store
 @login_required
 def clue_list(request):
     _require_clue_reader(request)
@@ -53,6 +55,7 @@ def clue_list(request):
     return render(request, list_template(request, "inspections/clue_list.html", "inspections/clue_table.html"), context)
 
 
+@never_store
 @login_required
 def clue_create(request):
     if not selectors.is_group_member(request.user):
@@ -83,6 +86,7 @@ def clue_create(request):
     return render(request, "inspections/clue_form.html", {"form": form, "persons": persons}, status=status)
 
 
+@never_store
 @login_required
 def clue_detail(request, pk: int):
     clue = visible_or_404(Clue, request, pk, "assignment", "unit", "round", "group", "created_by")
@@ -113,11 +117,13 @@ def _clue_form_page(request, pk: int, form_class, func: Callable, title: str, su
     )
 
 
+@never_store
 @login_required
 def clue_transfer(request, pk: int):
     return _clue_form_page(request, pk, ClueTransferForm, services.clue_transfer, _("移交问题线索"), _("已移交。"))
 
 
+@never_store
 @login_required
 def clue_outcome(request, pk: int):
     return _clue_form_page(
@@ -125,6 +131,7 @@ def clue_outcome(request, pk: int):
     )
 
 
+@never_store
 @login_required
 @require_POST
 def clue_withdraw(request, pk: int):

@@ -17,6 +17,7 @@ from core.web import (
     call_service,
     filter_page,
     list_template,
+    never_store,
     run_action,
     visible_or_404,
 )
@@ -196,6 +197,7 @@ def assignment_create(request, pk: int):
     return render(request, "inspections/assignment_form.html", {"form": form, "round": round_}, status=status)
 
 
+@never_store
 @login_required
 def assignment_detail(request, pk: int):
     assignment = visible_or_404(Assignment, request, pk, "round__office", "unit", "group")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
+from core.web import never_store
+
 from .. import selectors, services
 from ..choices import ReadVia
 from ..filters import (
@@ -13,6 +15,7 @@ from ..filters import (
 )
 
 
+@never_store
 @login_required
 def search(request):
     """One search box over issues, units, rounds and — for those who may read them — clues."""

@@ -23,6 +23,7 @@ from inspections.models import Assignment, Issue, Unit
 from ..choices import ActionKind, ActionReason, MeasureKind
 from ..models import (
     Action,
+    DeadlineExtension,
     Evaluation,
     EvaluationTemplate,
     Evidence,
@@ -236,6 +237,51 @@ class ReviewSerializer(IssueContextSerializer):
             "rules_made",
             "created_at",
         ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Deadline extensions (整改延期申请)
+
+
+class ExtensionSerializer(IssueContextSerializer):
+    issue_deadline = serializers.DateField(source="issue.deadline", read_only=True, help_text=_("问题当前整改期限"))
+    status_display = display("status", _("状态名称"))
+    requested_by_name = name_of("requested_by.display_name", _("申请人姓名"))
+    decided_by_name = name_of("decided_by.display_name", _("审批人姓名"), null=True)
+
+    SELECT = (*IssueContextSerializer.SELECT, "requested_by", "decided_by")
+
+    class Meta:
+        model = DeadlineExtension
+        fields = [
+            "id",
+            *IssueContextSerializer.CONTEXT,
+            "issue_deadline",
+            "requested_deadline",
+            "reason",
+            "status",
+            "status_display",
+            "requested_by",
+            "requested_by_name",
+            "decided_by",
+            "decided_by_name",
+            "decided_at",
+            "decision_comment",
+            "created_at",
+        ]
+
+
+class ExtensionCreateSerializer(InputSerializer):
+    issue = ScopedPrimaryKeyField(Issue, help_text=_("问题 id"))
+    requested_deadline = serializers.DateField(
+        help_text=_("申请延至的日期：晚于当前整改期限和今天，且自今日起至多 5 年（可配置）")
+    )
+    reason = serializers.CharField(help_text=_("延期理由"))
+
+
+class ExtensionDecideSerializer(InputSerializer):
+    approve = serializers.BooleanField(help_text=_("true 批准（问题的整改期限随之调整），false 不予批准"))
+    comment = serializers.CharField(required=False, allow_blank=True, help_text=_("审批意见（不予批准时必填）"))
 
 
 # ---------------------------------------------------------------------------------------------

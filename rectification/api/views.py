@@ -7,25 +7,27 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 
 from config.api import CommentSerializer, ScopedViewSet, write_schema
+from config.parsers import LimitedJSONParser
 from inspections.api.base import ISSUE_OUT, IssueAPIBase
 
 from .. import services
 from ..filters import (
     ActionFilterSet,
     EvaluationFilterSet,
+    ExtensionFilterSet,
     FeedbackFilterSet,
     MeasureFilterSet,
     PlanFilterSet,
     ProgressFilterSet,
     ReviewFilterSet,
 )
-from ..models import Action, Evaluation, Feedback, Measure, Plan, Progress, Review
+from ..models import Action, DeadlineExtension, Evaluation, Feedback, Measure, Plan, Progress, Review
 from . import serializers as s
 
-UPLOAD_PARSERS = [MultiPartParser, FormParser, JSONParser]
+UPLOAD_PARSERS = [MultiPartParser, FormParser, LimitedJSONParser]
 
 
 @extend_schema_view(
@@ -121,6 +123,31 @@ class ReviewViewSet(ScopedViewSet):
     serializer_class = s.ReviewSerializer
     filterset_class = ReviewFilterSet
     select_related = (*s.IssueContextSerializer.SELECT, "reviewer")
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("整改延期申请列表")),
+    retrieve=extend_schema(summary=_("整改延期申请详情")),
+)
+class ExtensionViewSet(ScopedViewSet):
+    model = DeadlineExtension
+    serializer_class = s.ExtensionSerializer
+    filterset_class = ExtensionFilterSet
+    select_related = s.ExtensionSerializer.SELECT
+
+    @write_schema(
+        s.ExtensionCreateSerializer, s.ExtensionSerializer, status_code=201, summary=_("申请延长问题的整改期限")
+    )
+    def create(self, request):
+        extension = services.extension_request(actor=request.user, **self.parse(s.ExtensionCreateSerializer))
+        return self.respond(extension, status.HTTP_201_CREATED)
+
+    @write_schema(s.ExtensionDecideSerializer, s.ExtensionSerializer, summary=_("审批延期申请（批准或不予批准）"))
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        extension = self.get_object()
+        data = self.parse(s.ExtensionDecideSerializer)
+        return self.respond(services.extension_decide(actor=request.user, extension=extension, **data))
 
 
 @extend_schema_view(

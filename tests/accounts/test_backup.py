@@ -17,8 +17,13 @@ from tests.factories import make_issue, make_world
 PDF = b"%PDF-1.4\n%%EOF\n"
 
 
+def admin_settings() -> dict:
+    """The role that creates and restores databases: the owner (config.testdb), else the connection's."""
+    return connection.settings_dict.get("TEST", {}).get("OWNER") or connection.settings_dict
+
+
 def target_url(name: str) -> str:
-    settings_dict = connection.settings_dict
+    settings_dict = admin_settings()
     host = settings_dict.get("OPTIONS", {}).get("host") or settings_dict["HOST"]
     return f"postgres://{settings_dict['USER']}@/{name}?host={host}"
 
@@ -26,7 +31,7 @@ def target_url(name: str) -> str:
 @pytest.fixture
 def empty_database():
     name = "xuncha_restore_check"
-    admin = connection.settings_dict
+    admin = admin_settings()
     conninfo = {"dbname": "postgres", "user": admin["USER"], "host": admin["OPTIONS"].get("host") or admin["HOST"]}
     with psycopg.connect(**conninfo, autocommit=True) as conn:
         conn.execute(f"DROP DATABASE IF EXISTS {name}")

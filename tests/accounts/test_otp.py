@@ -57,3 +57,22 @@ def test_api_token_needs_the_code_when_a_device_exists(person):
     assert refused.status_code == 400 and "otp" in refused.json()["errors"]
     granted = api.post("/api/v1/auth/token/", {"username": "zhaoliu", "password": PASSWORD, "otp": code_for(device)})
     assert granted.status_code == 200 and granted.json()["token"]
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/phish", "//evil.example/phish", "/\\evil.example", "http:///evil.example"]
+)
+def test_after_the_code_next_stays_on_this_site(client, person, target):
+    """Security review finding 7: `?next=https://evil.example/phish` sent the user there."""
+    device = TOTPDevice.objects.create(user=person, name="phone", confirmed=True)
+    client.post("/login/", {"username": "zhaoliu", "password": PASSWORD})
+    response = client.post(f"/otp/verify/?next={target}", {"code": code_for(device)})
+    assert response.status_code == 302 and response["Location"] == "/"
+
+
+def test_after_the_code_next_on_this_site_is_followed(client, person):
+    device = TOTPDevice.objects.create(user=person, name="phone", confirmed=True)
+    client.post("/login/", {"username": "zhaoliu", "password": PASSWORD})
+    assert client.get("/issues/?status=draft")["Location"] == "/otp/verify/?next=%2Fissues%2F"
+    response = client.post("/otp/verify/?next=%2Fissues%2F", {"code": code_for(device)})
+    assert response["Location"] == "/issues/"

@@ -39,7 +39,7 @@ def test_captcha_appears_after_three_failures(client, axes_on, person):
     assert "请输入验证码" in third and "id_captcha_1" in third
     # Now even the right password needs the captcha ...
     page = attempt(client, "wangwu", GOOD).content.decode()
-    assert "请输入验证码。" in page
+    assert "用户名、密码或验证码不正确，请重新输入。" in page and "id_captcha_1" in page
     # ... and with it (test mode accepts PASSED) the sign-in works.
     response = attempt(client, "wangwu", GOOD, captcha_0="x", captcha_1="PASSED")
     assert response.status_code == 302 and response["Location"] == "/"

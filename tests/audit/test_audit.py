@@ -10,8 +10,8 @@ from accounts.choices import Role
 from accounts.models import RoleAssignment
 from audit.selectors import AuditFilter, audit_rows
 from inspections.choices import ReadVia
-from inspections.models import Export
 from inspections.services import clue_reads_log, issue_update
+from ledgers.models import Export
 from tests.factories import make_clue, make_issue, make_world
 from tests.factories import user as make_user
 

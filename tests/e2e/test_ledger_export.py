@@ -10,8 +10,9 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from inspections.choices import ExportStatus, IssueStatus
-from inspections.models import Export
+from inspections.choices import IssueStatus
+from ledgers.choices import ExportStatus
+from ledgers.models import Export
 from tests.e2e.test_inspector_journey import SHOTS, choose
 from tests.factories import make_issue, make_world
 

@@ -238,6 +238,9 @@ def test_stale_version_is_a_flash_message_not_a_crash(client, w):
 def test_withdraw_needs_a_reason(client, w):
     issue = make_issue(w.assignment_x)
     login(client, w.group_leader_x)
+    html = page(client.get(reverse("inspections:issue-detail", args=[issue.pk])))
+    withdraw_url = reverse("inspections:issue-withdraw", args=[issue.pk])
+    assert f'action="{withdraw_url}"' in html and "确定撤销该问题吗？记录将保留。" in html and 'name="reason"' in html
     response = client.post(reverse("inspections:issue-withdraw", args=[issue.pk]), {"reason": ""}, follow=True)
     assert messages_of(response)
     client.post(reverse("inspections:issue-withdraw", args=[issue.pk]), {"reason": "重复登记"})

@@ -1,0 +1,1 @@
+"""PostgreSQL backend for the test run (config.settings.test): see base.py."""
