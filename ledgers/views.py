@@ -32,7 +32,7 @@ from accounts.choices import Role
 from accounts.scopes import has_role
 from core.forms import LookupSelect, style
 from core.ledgers import LedgerSpec
-from core.web import LOOKUP_FIELDS, advanced_fields
+from core.web import LOOKUP_FIELDS, advanced_fields, no_store
 
 from .choices import ExportStatus, Ledger
 from .filters import ExportLogFilterSet
@@ -148,7 +148,7 @@ def recent_exports(user, *, ledger: str | None = None, limit: int = RECENT, spec
 def attachment(handle, code: str) -> FileResponse:
     response = FileResponse(handle, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name(code))}"
-    return response
+    return no_store(response)  # ledgers hold findings (the clue ledger, clues): never cached
 
 
 def export_now(request, spec: LedgerSpec, filters: dict) -> FileResponse:

@@ -1,4 +1,5 @@
-"""Writes on the inspection side: one function per state change.
+"""Writes on the inspection side (rounds, groups, units, assignments, issues, points, reports,
+members): one function per state change.
 
 Each service is keyword-only, atomic, checks the actor's role and scope (accounts/scopes.py),
 locks the row it changes, refuses a stale ``version`` (optimistic locking) or an illegal
@@ -9,8 +10,6 @@ runs with the actor attached to the field history (pghistory context).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,11 +19,9 @@ from django.utils.translation import gettext as _
 from accounts.choices import Role
 from accounts.models import Office, User
 from accounts.scopes import (
-    CLUE_READERS,
     group_role,
     is_manager,
     is_unit_liaison,
-    reaches_office,
     require,
     require_group_role,
     require_manager,
@@ -33,14 +30,12 @@ from accounts.scopes import (
 from core.errors import ApplicationError, ConflictError, TransitionError
 from core.services import service
 
-from . import deadlines
-from .choices import ACTION_LABELS, ClueStatus, GroupRole, IssueStatus
-from .models import (
+from .. import deadlines
+from ..choices import ACTION_LABELS, ClueStatus, GroupRole, IssueStatus
+from ..models import (
     Assignment,
     Clue,
     ClueEvent,
-    CluePerson,
-    ClueRead,
     Group,
     Issue,
     IssueEvent,
@@ -402,114 +397,6 @@ def issue_withdraw(*, actor: User, issue: Issue, reason: str, version: int | Non
     return move_issue(issue, actor=actor, action="withdraw", comment=reason, withdrawn_reason=reason)
 
 
-# --- clues ----------------------------------------------------------------------------------
-
-
-@service("clue_create")
-def clue_create(*, actor: User, assignment: Assignment, summary: str, persons: Iterable[dict] = ()) -> Clue:
-    """A group member registers a problem clue (confidential) with the persons it names."""
-    require_group_role(actor, assignment.group_id, ANY_GROUP_ROLE, _("登记问题线索"))
-    clue = Clue(assignment=assignment, summary=(summary or "").strip(), created_by=actor)
-    clue.copy_from_assignment()
-    clue.code = next_code(assignment, Clue)
-    clue.full_clean()
-    clue.save()
-    people = [CluePerson(clue=clue, **person) for person in persons]
-    for index, person in enumerate(people):
-        try:
-            person.full_clean(exclude=["clue"])
-        except ValidationError as exc:
-            raise ValidationError({f"persons[{index}]": exc.messages}) from exc
-    CluePerson.objects.bulk_create(people)
-    clue_event(clue, actor=actor, action="create")
-    return clue
-
-
-@service("clue_transfer")
-def clue_transfer(
-    *,
-    actor: User,
-    clue: Clue,
-    recipient: str,
-    recipient_body: str = "",
-    transfer_date: dt.date,
-    letter_number: str,
-    version: int | None = None,
-) -> Clue:
-    """The group leader transfers a clue to the discipline body (移交), starting the result clock."""
-    clue = locked_clue(clue, version)
-    require_group_role(actor, clue.group_id, (GroupRole.LEADER,), _("移交问题线索"))
-    letter_number = required_text(letter_number, "letter_number", _("请填写移交函文号。"))
-    if not transfer_date:
-        raise ValidationError({"transfer_date": _("请填写移交日期。")})
-    return move_clue(
-        clue,
-        actor=actor,
-        action="transfer",
-        recipient=recipient,
-        recipient_body=recipient_body,
-        transfer_date=transfer_date,
-        letter_number=letter_number,
-        result_due=deadlines.clue_result_due(clue.office, transfer_date),
-    )
-
-
-@service("clue_record_outcome")
-def clue_record_outcome(
-    *,
-    actor: User,
-    clue: Clue,
-    disposal: str,
-    persons_accountable: int = 0,
-    party_sanctions: int = 0,
-    admin_sanctions: int = 0,
-    persons_to_judiciary: int = 0,
-    self_surrenders: int = 0,
-    loss_recovered_wan: Decimal | int = 0,
-    outcome_note: str = "",
-    result_received: dt.date | None = None,
-    version: int | None = None,
-) -> Clue:
-    """A clue officer records the receiving body's disposal and outcome (办结)."""
-    clue = locked_clue(clue, version)
-    require_office_role(actor, clue.office_id, CLUE_READERS, _("登记线索办理结果"))
-    if not disposal:
-        raise ValidationError({"disposal": _("请选择处置方式。")})
-    return move_clue(
-        clue,
-        actor=actor,
-        action="outcome",
-        disposal=disposal,
-        persons_accountable=persons_accountable,
-        party_sanctions=party_sanctions,
-        admin_sanctions=admin_sanctions,
-        persons_to_judiciary=persons_to_judiciary,
-        self_surrenders=self_surrenders,
-        loss_recovered_wan=Decimal(str(loss_recovered_wan)),
-        outcome_note=outcome_note,
-        result_received=result_received or deadlines.today(),
-    )
-
-
-@service("clue_withdraw")
-def clue_withdraw(*, actor: User, clue: Clue, reason: str, version: int | None = None) -> Clue:
-    reason = required_text(reason, "reason", _("撤销必须填写理由。"))
-    clue = locked_clue(clue, version)
-    require(
-        reaches_office(actor, clue.office_id, CLUE_READERS)
-        or (clue.status == ClueStatus.DRAFT and group_role(actor, clue.group_id) == GroupRole.LEADER),
-        _("只有巡察组组长（移交前）或线索管理员、管理员可以撤销线索。"),
-    )
-    return move_clue(clue, actor=actor, action="withdraw", comment=reason, withdrawn_reason=reason)
-
-
-def clue_reads_log(*, user: User, clues: Iterable[Clue], via: str) -> int:
-    """Record that ``user`` read these clues (every list row and detail view); returns rows written."""
-    rows = [ClueRead(clue_id=clue.pk, user=user, via=via) for clue in clues]
-    ClueRead.objects.bulk_create(rows)
-    return len(rows)
-
-
 # --- secretary points and special reports ---------------------------------------------------
 
 
@@ -567,7 +454,7 @@ def special_report_create(
 
 def _membership_refusal(group: Group, user: User, role: str) -> ValidationError | None:
     """The readable refusal for a membership the group cannot take, or None."""
-    from .models import GroupMembership
+    from ..models import GroupMembership
 
     if GroupMembership.objects.filter(group=group, user=user).exists():
         return ValidationError({"user": _("%(person)s 已是%(group)s的成员。") % {"person": user, "group": group}})
@@ -587,7 +474,7 @@ def membership_add(*, actor: User, group: Group, user: User, role: str, seconded
 
     from accounts.models import RoleAssignment
 
-    from .models import GroupMembership
+    from ..models import GroupMembership
 
     require_manager(actor, group.round.office_id, _("调整巡察组成员"))
     if not user.is_active:
