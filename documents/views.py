@@ -60,4 +60,4 @@ def clue_transfer_letter(request, pk: int):
 def supervision_notice(request, pk: int):
     action = get_object_or_404(Action.objects.visible_to(request.user).select_related("unit__office"), pk=pk)
     title = f"{DocumentKind.SUPERVISION.label}_{action.unit.name}"
-    return _document(request, lambda: selectors.supervision_notice(action), title)
+    return _document(request, lambda: selectors.supervision_notice(action, user=request.user), title)
