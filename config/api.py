@@ -8,8 +8,10 @@ call one service and render the result with the output serializer.
 
 from __future__ import annotations
 
+import copy
 import functools
 import logging
+import re
 from functools import partial
 
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
@@ -22,7 +24,7 @@ from django.http import Http404, QueryDict
 from django.utils.encoding import force_str
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
@@ -30,6 +32,8 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+import config.api_schema  # noqa: F401 - registers the schema extension of the API's filter backend
+from config.api_query import NOT_VISIBLE_MESSAGE, NotVisible, positive_int
 from config.parsers import RequestTooLarge, too_deep_message, too_large_message
 from core.errors import ApplicationError
 
@@ -39,11 +43,30 @@ NOT_FOUND_MESSAGE = _("未找到该对象，或您无权访问。")
 INVALID_MESSAGE = _("提交的数据有误，请检查标出的字段。")
 FORBIDDEN_MESSAGE = _("您没有执行该操作的权限。")
 CONFLICT_MESSAGE = _("数据与已有记录冲突（例如编号重复），未保存任何修改。")
-NOT_VISIBLE_MESSAGE = _("不存在或无权访问。")
+__all__ = ["NOT_VISIBLE_MESSAGE"]  # re-exported: defined in config.api_query
 
 
 # ---------------------------------------------------------------------------------------------
 # Errors: {"detail": "<readable message>", "code": "<code>", "errors": {"<field>": ["<why>"]}}
+#
+# A field's errors are a list of messages; a nested object's are an object of its fields' errors
+# ({"persons": {"non_field_errors": [...]}}), a list field's are keyed by position
+# ({"files": {"0": [...]}}), and a list of objects gives one object per item ([{}, {"name": [...]}]).
+
+FIELD_ERRORS_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {
+        "anyOf": [
+            {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}},
+            {"type": "object"},
+        ]
+    },
+}
+
+
+@extend_schema_field(FIELD_ERRORS_SCHEMA)
+class FieldErrorsField(serializers.DictField):
+    """Field name → list of messages, or the nested errors of an object or a list (documentation only)."""
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -51,11 +74,7 @@ class ErrorSerializer(serializers.Serializer):
 
     detail = serializers.CharField(help_text=_("可读的错误说明"))
     code = serializers.CharField(help_text=_("错误代码，如 invalid、not_found、permission_denied、illegal_transition"))
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text=_("按字段列出的错误原因（仅字段错误时出现）"),
-    )
+    errors = FieldErrorsField(required=False, help_text=_("按字段列出的错误原因（仅字段错误时出现）"))
 
 
 def _plain(detail):
@@ -82,12 +101,35 @@ def _error(status_code: int, detail, code: str, errors: dict | None = None, head
     return Response(body, status=status_code, headers=headers)
 
 
-def _validation_response(errors: dict) -> Response:
+# Field errors that are not about the request's form: an object id the caller cannot see (404, as
+# an unknown id in a path), a value another record already holds (409, as a race on it does).
+NOT_VISIBLE_CODES = {"does_not_exist"}
+DUPLICATE_CODES = {"unique", "unique_together"}
+
+
+def _leaf_codes(codes) -> set:
+    if isinstance(codes, dict):
+        return set().union(*(_leaf_codes(value) for value in codes.values())) if codes else set()
+    if isinstance(codes, (list, tuple)):
+        return set().union(*(_leaf_codes(value) for value in codes)) if codes else set()
+    return {codes}
+
+
+def _django_codes(exc: DjangoValidationError) -> set:
+    errors = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+    return {error.code for field_errors in errors for error in field_errors}
+
+
+def _validation_response(errors: dict, codes: set | None = None) -> Response:
+    if codes and codes <= NOT_VISIBLE_CODES:
+        return _error(status.HTTP_404_NOT_FOUND, NOT_VISIBLE_MESSAGE, "not_found", errors)
     # A lone non-field message reads better as the detail itself.
     non_field = errors.get(api_settings.NON_FIELD_ERRORS_KEY)
     detail = INVALID_MESSAGE
     if list(errors) == [api_settings.NON_FIELD_ERRORS_KEY] and len(non_field) == 1 and isinstance(non_field[0], str):
         detail = non_field[0]
+    if codes and codes <= DUPLICATE_CODES:
+        return _error(status.HTTP_409_CONFLICT, detail, "duplicate", errors)
     return _error(status.HTTP_400_BAD_REQUEST, detail, "invalid", errors)
 
 
@@ -109,10 +151,12 @@ def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         errors = {exc.field: [exc.message]} if exc.field else None
         return _error(exc.status_code, exc.message, exc.code, errors)
+    if isinstance(exc, NotVisible):
+        return _error(exc.status_code, exc.detail, exc.default_code, exc.errors)
     if isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
-            return _validation_response(_field_errors(exc.message_dict))
-        return _validation_response(_field_errors(exc.messages))
+            return _validation_response(_field_errors(exc.message_dict), _django_codes(exc))
+        return _validation_response(_field_errors(exc.messages), _django_codes(exc))
     if isinstance(exc, DjangoPermissionDenied):
         message = force_str(exc.args[0]) if exc.args and exc.args[0] else FORBIDDEN_MESSAGE
         return _error(status.HTTP_403_FORBIDDEN, message, "permission_denied")
@@ -123,7 +167,7 @@ def exception_handler(exc, context):
         logger.warning("IntegrityError answered with 409: %s", exc)
         return _error(status.HTTP_409_CONFLICT, CONFLICT_MESSAGE, "integrity_error")
     if isinstance(exc, exceptions.ValidationError):
-        return _validation_response(_field_errors(exc.detail))
+        return _validation_response(_field_errors(exc.detail), _leaf_codes(exc.get_codes()))
 
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, exceptions.APIException):
@@ -156,6 +200,24 @@ def write_schema(request, response, *, status_code: int = 200, summary: str | No
         summary=summary,
         **kwargs,
     )
+
+
+def upload_request(serializer_class, *file_fields: str) -> dict:
+    """The documented request bodies of a write that takes files: ``application/json`` without
+    them (JSON cannot carry a file) and ``multipart/form-data`` with them, where a file left out
+    is a part not sent (a form has no null). The view parses either with ``serializer_class``."""
+    module = serializer_class.__module__
+    json_body = type(
+        serializer_class.__name__, (serializer_class,), {"__module__": module, **dict.fromkeys(file_fields)}
+    )
+    files = {}
+    for name in file_fields:
+        field = files[name] = copy.deepcopy(serializer_class._declared_fields[name])
+        field._kwargs.pop("allow_null", None)  # serializers copy their fields from these arguments
+        field.allow_null = False
+    upload_name = serializer_class.__name__.replace("Serializer", "UploadSerializer")
+    upload_body = type(upload_name, (serializer_class,), {"__module__": module, **files})
+    return {"application/json": json_body, "multipart/form-data": upload_body}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -199,13 +261,32 @@ def _filter_first(term):
 
 
 class Pagination(PageNumberPagination):
-    """Page-number pagination: ``?page=2&page_size=100`` (default 50, at most 200)."""
+    """Page-number pagination: ``?page=2&page_size=100`` (default 50, at most 200).
+
+    Both are positive integers, ``page_size`` at most 200; anything else is a 400 naming the
+    parameter (not silently the default), and a page past the last one a 404.
+    """
 
     page_size = 50
     page_size_query_param = "page_size"
     page_size_query_description = _("每页条数（默认 50，最多 200）")
     page_query_description = _("页码")
     max_page_size = 200
+    last_page_strings = ()  # the schema says integer: no "page=last"
+
+    def get_page_size(self, request):
+        size = positive_int(request, self.page_size_query_param, maximum=self.max_page_size)
+        return self.page_size if size is None else size
+
+    def get_page_number(self, request, paginator):
+        return positive_int(request, self.page_query_param) or 1
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {self.page_query_param: {"minimum": 1}, self.page_size_query_param: {"minimum": 1, "maximum": 200}}
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
 
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)
@@ -283,6 +364,25 @@ class InputSerializer(DocumentedMixin, serializers.Serializer):
     """Base of the input serializers: validates a body into a service's keyword arguments."""
 
 
+MONEY_PATTERN = r"^[0-9]{1,12}(\.[0-9]{1,2})?$"
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "pattern": MONEY_PATTERN})
+class MoneyField(serializers.DecimalField):
+    """An amount in 万元 as the schema states it: a string of digits with at most two decimals
+    ("12.50"), never negative. A JSON number or any other spelling is refused."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(max_digits=14, decimal_places=2, min_value=0)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not re.fullmatch(MONEY_PATTERN, data):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+@extend_schema_field({"type": "integer", "minimum": 1})
 class ScopedPrimaryKeyField(serializers.PrimaryKeyRelatedField):
     """A foreign key given by id, resolved only among the objects the caller may see.
 

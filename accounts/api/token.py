@@ -6,6 +6,7 @@ endpoint answers 429 with ``Retry-After`` before it looks at the password. No to
 user who owes a password change (accounts/tokens.py).
 """
 
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token, user_has_device
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -84,6 +85,8 @@ class TokenView(ObtainAuthToken):
     def post(self, request, *args, **kwargs):
         data = request.data if hasattr(request.data, "get") else {}
         username = str(data.get("username") or "")
+        if "\x00" in username:  # PostgreSQL cannot compare it: refuse before the sign-in checks look it up
+            raise exceptions.ValidationError({"username": [ProhibitNullCharactersValidator.message]})
         if signin_locked(request, username):
             raise SignInThrottled(LOCKED_OUT, "locked_out", retry_after(request, username))
         if captcha_required(request, username):

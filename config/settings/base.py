@@ -252,7 +252,8 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     # Ordering is part of each app's FilterSets (``ordering=``), shared with the HTML lists and exports.
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # Strict about the query string: an empty or malformed filter is a 400 (config/api_query.py).
+    "DEFAULT_FILTER_BACKENDS": ["config.api_query.ApiFilterBackend"],
     # The API's viewsets use config.api.Pagination (page_size up to 200); naming it here would be a
     # circular import (DRF reads this setting while config.api imports DRF's generic views).
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
@@ -263,12 +264,10 @@ REST_FRAMEWORK = {
     # JSON only: the browsable API would render every filter's choices (all visible units,
     # issues …) as <select> options on each page; people use /api/docs/ instead.
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    # DRF's JSON parser with a size and nesting limit (config/parsers.py); forms and uploads as usual.
-    "DEFAULT_PARSER_CLASSES": [
-        "config.parsers.LimitedJSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
+    # JSON bodies only, through DRF's JSON parser with a size and nesting limit (config/parsers.py):
+    # a form cannot say null, nor carry the lists of objects some bodies hold. The writes that take
+    # files add multipart/form-data (rectification/api/views.py); the token endpoint takes forms too.
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.LimitedJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -282,6 +281,11 @@ SPECTACULAR_SETTINGS = {
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Every operation documents its error answers (config/api_schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api_schema.document_errors",
+    ],
     # Separate request and response components, so read-only fields and file uploads are exact.
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {

@@ -12,8 +12,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import ERROR_RESPONSES, InputSerializer
+from config.api_query import reject_blank
 
 from .. import selectors
+
+POSITIVE_ID = {"type": "integer", "minimum": 1}
 
 
 class SummaryQuerySerializer(InputSerializer):
@@ -42,8 +45,6 @@ class SummarySerializer(serializers.Serializer):
     scope_id = serializers.IntegerField(help_text=_("机构或轮次 id"))
     office = serializers.IntegerField(help_text=_("巡察机构 id"))
     round = serializers.IntegerField(allow_null=True, help_text=_("轮次 id（按轮次统计时）"))
-    date_from = serializers.DateField(allow_null=True, help_text=_("起始日期（含）"))
-    date_to = serializers.DateField(allow_null=True, help_text=_("截止日期（含）"))
     day = serializers.DateField(help_text=_("统计日期"))
     computed_at = serializers.DateTimeField(allow_null=True, help_text=_("计算时间（实时计算时为空）"))
     live = serializers.BooleanField(help_text=_("是否为实时计算（指定期间、或尚无预计算结果时）"))
@@ -68,11 +69,12 @@ class SummarySerializer(serializers.Serializer):
     )
     funds_refunded_wan = serializers.DecimalField(max_digits=16, decimal_places=2, help_text=_("清退资金（万元）"))
 
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        data["from"] = data.pop("date_from")
-        data["to"] = data.pop("date_to")
-        return data
+    def get_fields(self):
+        # The period is answered as "from"/"to", the names the query uses ("from" is a Python keyword).
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(source="date_from", allow_null=True, help_text=_("起始日期（含）"))
+        fields["to"] = serializers.DateField(source="date_to", allow_null=True, help_text=_("截止日期（含）"))
+        return fields
 
 
 class StatsSummaryView(APIView):
@@ -81,16 +83,15 @@ class StatsSummaryView(APIView):
     @extend_schema(
         summary=_("统计概览：机构（含下级）或轮次的主要数据"),
         parameters=[
-            OpenApiParameter(
-                "office", OpenApiTypes.INT, description=_("巡察机构 id（含下级机构）；不填为本人所在最高机构")
-            ),
-            OpenApiParameter("round", OpenApiTypes.INT, description=_("轮次 id")),
+            OpenApiParameter("office", POSITIVE_ID, description=_("巡察机构 id（含下级机构）；不填为本人所在最高机构")),
+            OpenApiParameter("round", POSITIVE_ID, description=_("轮次 id")),
             OpenApiParameter("from", OpenApiTypes.DATE, description=_("起始日期（含）：按发现日期、移交日期实时统计")),
             OpenApiParameter("to", OpenApiTypes.DATE, description=_("截止日期（含）")),
         ],
         responses={200: SummarySerializer, 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404]},
     )
     def get(self, request):
+        reject_blank(request.query_params, ("office", "round", "from", "to"))
         query = SummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data

@@ -15,6 +15,7 @@ from accounts.models import Office
 from accounts.scopes import sees_internal_work
 from config.api import (
     InputSerializer,
+    MoneyField,
     OutputSerializer,
     ScopedPrimaryKeyField,
     VersionMixin,
@@ -184,6 +185,9 @@ class AssignmentSerializer(OutputSerializer):
     office = serializers.IntegerField(source="round.office_id", read_only=True, help_text=_("巡察机构 id"))
     unit_name = name_of("unit.name", _("被巡察单位名称"))
     group_name = serializers.CharField(source="group.__str__", read_only=True, help_text=_("巡察组名称"))
+    political_portrait = serializers.CharField(
+        read_only=True, allow_null=True, help_text=_("政治画像（被巡察单位的联络员看不到，为空）")
+    )
 
     class Meta:
         model = Assignment
@@ -436,9 +440,7 @@ class ClueOutcomeSerializer(InputSerializer, VersionMixin):
     admin_sanctions = serializers.IntegerField(min_value=0, default=0, help_text=_("政务处分人数"))
     persons_to_judiciary = serializers.IntegerField(min_value=0, default=0, help_text=_("移送司法人数"))
     self_surrenders = serializers.IntegerField(min_value=0, default=0, help_text=_("主动投案人数"))
-    loss_recovered_wan = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, default=0, help_text=_("挽回和避免经济损失（万元）")
-    )
+    loss_recovered_wan = MoneyField(default=0, help_text=_("挽回和避免经济损失（万元）"))
     outcome_note = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("办理结果"))
     result_received = serializers.DateField(required=False, allow_null=True, help_text=_("结果反馈日期"))
 

@@ -12,6 +12,7 @@ from accounts.scopes import grants
 from config.api import (
     CommentSerializer,
     InputSerializer,
+    MoneyField,
     OutputSerializer,
     ScopedPrimaryKeyField,
     VersionMixin,
@@ -369,9 +370,7 @@ class ActionCreateSerializer(InputSerializer):
 
 class IssueCloseSerializer(CommentSerializer):
     corrected = serializers.IntegerField(min_value=0, default=0, help_text=_("纠正问题数（纠）"))
-    funds_refunded_wan = serializers.DecimalField(
-        max_digits=14, decimal_places=2, min_value=0, default=0, help_text=_("收回/退还资金（清，万元）")
-    )
+    funds_refunded_wan = MoneyField(default=0, help_text=_("收回/退还资金（清，万元）"))
     special_campaign = serializers.CharField(
         max_length=200, required=False, allow_blank=True, default="", help_text=_("专项治理（治）")
     )

@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 
-from config.api import CommentSerializer, ScopedViewSet, write_schema
+from config.api import CommentSerializer, ScopedViewSet, upload_request, write_schema
 from config.parsers import LimitedJSONParser
 from inspections.api.base import ISSUE_OUT, IssueAPIBase
 
@@ -27,7 +27,8 @@ from ..filters import (
 from ..models import Action, DeadlineExtension, Evaluation, Feedback, Measure, Plan, Progress, Review
 from . import serializers as s
 
-UPLOAD_PARSERS = [MultiPartParser, FormParser, LimitedJSONParser]
+# JSON, and multipart/form-data for the writes that take files (see config.api.upload_request).
+UPLOAD_PARSERS = [LimitedJSONParser, MultiPartParser]
 
 
 @extend_schema_view(
@@ -42,7 +43,7 @@ class FeedbackViewSet(ScopedViewSet):
     parser_classes = UPLOAD_PARSERS
 
     @write_schema(
-        s.FeedbackCreateSerializer,
+        upload_request(s.FeedbackCreateSerializer, "document"),
         s.FeedbackSerializer,
         status_code=201,
         summary=_("登记巡察反馈（问题转入整改）"),
@@ -63,7 +64,12 @@ class PlanViewSet(ScopedViewSet):
     select_related = (*s.AssignmentContextSerializer.SELECT, "submitted_by", "reviewed_by")
     parser_classes = UPLOAD_PARSERS
 
-    @write_schema(s.PlanCreateSerializer, s.PlanSerializer, status_code=201, summary=_("报送整改方案"))
+    @write_schema(
+        upload_request(s.PlanCreateSerializer, "attachment"),
+        s.PlanSerializer,
+        status_code=201,
+        summary=_("报送整改方案"),
+    )
     def create(self, request):
         plan = services.plan_submit(actor=request.user, **self.parse(s.PlanCreateSerializer))
         return self.respond(plan, status.HTTP_201_CREATED)
@@ -105,7 +111,10 @@ class ProgressViewSet(ScopedViewSet):
     parser_classes = UPLOAD_PARSERS
 
     @write_schema(
-        s.ProgressCreateSerializer, s.ProgressSerializer, status_code=201, summary=_("报送整改进展（附佐证材料）")
+        upload_request(s.ProgressCreateSerializer, "files"),
+        s.ProgressSerializer,
+        status_code=201,
+        summary=_("报送整改进展（附佐证材料）"),
     )
     def create(self, request):
         progress = services.progress_create(actor=request.user, **self.parse(s.ProgressCreateSerializer))

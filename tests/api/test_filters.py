@@ -58,9 +58,9 @@ def test_office_filter_and_scope_together(w, api):
     client = api(w.sup_city)
     assert set(codes(client, "issues/", {"office": w.county_b.pk})) == {"B-W-001"}
     assert "B-W-001" not in codes(client, "issues/", {"office": w.county_a.pk})
-    # an office outside the caller's scope is refused like an unknown one
+    # an office outside the caller's scope is refused like an unknown one: 404, as in a path
     response = api(w.sup_a).get("issues/", {"office": w.county_b.pk})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert list(response.json()["errors"]) == ["office"]
 
 
@@ -113,7 +113,7 @@ def test_pagination_shape_and_limits(w, api):
     client = api(w.sup_a)
     page = client.get("issues/", {"page_size": 3}).json()
     assert page["count"] == 9 and len(page["results"]) == 3 and page["next"] and page["previous"] is None
-    assert len(client.get("issues/", {"page_size": 1000}).json()["results"]) == 9  # capped at 200
+    assert client.get("issues/", {"page_size": 1000}).status_code == 400  # at most 200
     response = client.get("issues/", {"page": 99})
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"

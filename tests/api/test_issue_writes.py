@@ -47,10 +47,11 @@ def test_bad_input_names_the_fields(w, api):
 
 
 def test_assignment_outside_scope_reads_as_unknown(w, api):
-    # another county's assignment, another group's assignment, and an id that does not exist
+    # another county's assignment, another group's assignment, and an id that does not exist:
+    # 404 as for an unseen id in a path, naming the field
     for assignment in (w.asg_w.pk, w.asg_v.pk, 999999):
         response = api(w.insp_x).post("issues/", new_issue(w, assignment=assignment))
-        assert response.status_code == 400
+        assert response.status_code == 404
         assert response.json()["errors"] == {"assignment": NOT_VISIBLE}
 
 
@@ -190,7 +191,7 @@ def test_patch_with_a_category_outside_scope(w, api):
 
     private = IssueCategory.objects.create(name="乙县专有类别", office=Office.objects.get(pk=w.county_b.pk))
     response = api(w.leader_x).patch(f"issues/{w.i_draft.pk}/", {"category": private.pk})
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert response.json()["errors"] == {"category": NOT_VISIBLE}
 
 

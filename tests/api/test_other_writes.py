@@ -25,10 +25,10 @@ def test_admin_registers_a_unit(w, api):
     response = api(w.admin).post("units/", body)
     assert response.status_code == 201, response.content
     assert response.json()["office_name"] == "甲县委巡察办"
-    # a supervisor may not; a duplicate code is a field error
+    # a supervisor may not; a duplicate code is a conflict naming the field
     assert api(w.sup_a).post("units/", {**body, "code": "A-G"}).status_code == 403
     response = api(w.admin).post("units/", body)
-    assert response.status_code == 400
+    assert response.status_code == 409
     assert list(response.json()["errors"]) == ["code"]
 
 
@@ -56,9 +56,9 @@ def test_supervisor_plans_a_round(w, api):
     # another county's office reads as unknown; an inspector sees no office at all
     assert api(w.sup_a).post("rounds/", {**body, "office": w.county_b.pk}).json()["errors"] == {"office": NOT_VISIBLE}
     assert api(w.insp_x).post("rounds/", {**body, "sequence": 5}).json()["errors"] == {"office": NOT_VISIBLE}
-    # the same sequence twice is refused by the model's unique constraint
+    # the same sequence twice is refused by the model's unique constraint: a conflict
     response = api(w.sup_a).post("rounds/", body)
-    assert response.status_code == 400
+    assert response.status_code == 409
     # dates out of order
     response = api(w.sup_a).post("rounds/", {**body, "sequence": 6, "planned_end": "2026-08-01"})
     assert response.status_code == 400

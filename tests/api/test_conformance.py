@@ -1,0 +1,197 @@
+"""The API accepts what its OpenAPI schema declares and refuses the rest (finding 20 of the
+security review): strict query strings, 404 for an unseen id wherever it is given, 409 for a
+duplicate, JSON bodies (multipart only where files are taken), and the answers the schema states."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.api.conftest import token_client
+
+NOT_VISIBLE = ["不存在或无权访问。"]
+
+
+# -- query strings --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"found_on_after": ""},
+        {"deadline_before": ""},
+        {"office": ""},
+        {"status": ""},
+        {"nature": ""},
+        {"overdue": ""},
+    ],
+)
+def test_an_empty_typed_filter_is_400_not_ignored(w, api, params):
+    response = api(w.sup_a).get("issues/", params)
+    assert response.status_code == 400, response.content
+    body = response.json()
+    assert body["code"] == "invalid" and list(body["errors"]) == list(params)
+
+
+def test_an_empty_search_is_still_no_search(w, api):
+    response = api(w.sup_a).get("issues/", {"q": "", "ordering": ""})
+    assert response.status_code == 200
+    assert response.json()["count"] == 9
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"overdue": "maybe"},
+        {"overdue": "1"},
+        {"found_on_after": "04/02/2026"},
+        {"office": "abc"},
+        {"office": "0"},
+        {"office": "-3"},
+    ],
+)
+def test_a_malformed_filter_is_400(w, api, params):
+    response = api(w.sup_a).get("issues/", params)
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == list(params)
+
+
+def test_an_unseen_id_in_a_filter_is_404_like_in_a_path(w, api):
+    # another county's office, and an office that does not exist: the same answer
+    for office in (w.county_b.pk, 999999):
+        response = api(w.sup_a).get("issues/", {"office": office})
+        assert response.status_code == 404, response.content
+        assert response.json() == {
+            "detail": "不存在或无权访问。",
+            "code": "not_found",
+            "errors": {"office": NOT_VISIBLE},
+        }
+    # together with another mistake it is a 400 naming both
+    response = api(w.sup_a).get("issues/", {"office": 999999, "deadline_after": "2026-99-99"})
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"office", "deadline_after"}
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"page_size": "null"}, "page_size"),
+        ({"page_size": ""}, "page_size"),
+        ({"page_size": "0"}, "page_size"),
+        ({"page_size": "201"}, "page_size"),
+        ({"page_size": "2.5"}, "page_size"),
+        ({"page": "0"}, "page"),
+        ({"page": "last"}, "page"),
+        ({"page": ""}, "page"),
+    ],
+)
+def test_page_and_page_size_are_positive_integers(w, api, params, field):
+    response = api(w.sup_a).get("issues/", params)
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == [field]
+
+
+def test_page_size_up_to_the_maximum_and_pages_past_the_end(w, api):
+    client = api(w.sup_a)
+    assert len(client.get("issues/", {"page_size": 200}).json()["results"]) == 9
+    assert client.get("issues/", {"page": 2, "page_size": 5}).status_code == 200
+    response = client.get("issues/", {"page": 3, "page_size": 5})
+    assert (response.status_code, response.json()["code"]) == (404, "not_found")
+
+
+def test_stats_summary_empty_or_bad_dates_are_400(w, api):
+    for params in ({"from": ""}, {"to": "2026-13-01"}, {"office": "0"}):
+        response = api(w.sup_a).get("stats/summary/", params)
+        assert response.status_code == 400, (params, response.content)
+        assert list(response.json()["errors"]) == list(params)
+
+
+def test_stats_summary_answers_from_and_to(w, api):
+    body = api(w.sup_a).get("stats/summary/", {"from": "2026-01-01", "to": "2026-12-31"}).json()
+    assert (body["from"], body["to"]) == ("2026-01-01", "2026-12-31")
+    assert "date_from" not in body and "date_to" not in body
+
+
+# -- bodies ---------------------------------------------------------------------------------
+
+
+def test_an_unseen_id_in_a_body_is_404_naming_the_field(w, api):
+    response = api(w.sup_a).post("rounds/", {"office": w.county_b.pk, "term": "十五届县委", "sequence": 9})
+    assert response.status_code == 400  # other fields missing too: a 400 naming all
+    assert "office" in response.json()["errors"]
+    body = {
+        "office": w.county_b.pk,
+        "term": "十五届县委",
+        "sequence": 9,
+        "kind": "regular",
+        "theme": "常规巡察",
+        "planned_start": "2026-09-01",
+        "planned_end": "2026-10-30",
+    }
+    response = api(w.sup_a).post("rounds/", body)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "不存在或无权访问。", "code": "not_found", "errors": {"office": NOT_VISIBLE}}
+
+
+def test_a_duplicate_is_409(w, api):
+    body = {
+        "office": w.county_a.pk,
+        "term": "十五届县委",
+        "sequence": 7,
+        "kind": "regular",
+        "theme": "常规巡察",
+        "planned_start": "2026-09-01",
+        "planned_end": "2026-10-30",
+    }
+    assert api(w.sup_a).post("rounds/", body).status_code == 201
+    response = api(w.sup_a).post("rounds/", body)
+    assert response.status_code == 409, response.content
+    assert response.json()["code"] == "duplicate"
+
+
+@pytest.mark.parametrize("amount", [12.5, "-1", "1.234", "1e3", ".5", ""])
+def test_amounts_are_decimal_strings(w, api, amount):
+    response = api(w.sup_a).post(f"issues/{w.i_pending.pk}/close/", {"funds_refunded_wan": amount})
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == ["funds_refunded_wan"]
+
+
+def test_bodies_are_json_and_multipart_only_where_files_are_taken(w, api):
+    client = api(w.sup_a)
+    form = client.client.post(f"/api/v1/issues/{w.i_pending.pk}/close/", {"comment": "好"}, format="multipart")
+    assert form.status_code == 415
+    assert form.json()["code"] == "unsupported_media_type"
+    urlencoded = client.client.generic(
+        "POST", "/api/v1/measures/", "issue=1", content_type="application/x-www-form-urlencoded"
+    )
+    assert urlencoded.status_code == 415
+
+
+def test_liaison_sees_a_null_political_portrait_as_the_schema_says(w, api, settings):
+    row = api(w.liaison_u).get(f"assignments/{w.asg_u.pk}/").json()
+    assert row["political_portrait"] is None
+
+
+# -- the two server errors schemathesis found -----------------------------------------------
+
+
+def test_token_with_a_nul_in_the_username_is_400(db):
+    response = APIClient().post("/api/v1/auth/token/", {"username": "ad\x00min", "password": "x"}, format="json")
+    assert response.status_code == 400, response.content
+    assert "username" in response.json()["errors"]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        {"status": {"nested": {"deep": [1, 2]}}},
+        {"a\x00b": "x"},
+        {"status": ["draft", {"x": 1}]},
+        {"q": "a\x00b"},
+        {"status": 1.5},
+    ],
+)
+def test_export_filters_must_be_flat_text(w, filters):
+    response = token_client(w.sup_a).post("/api/v1/exports/", {"ledger": "issues", "filters": filters}, format="json")
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"] == {
+        "filters": ["筛选条件的值应为文字、整数、true/false，或由它们组成的列表；不能含有空字符（NUL）。"]
+    }
