@@ -1,9 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .admin_site import ScopedAdminMixin
 from .models import Office, RoleAssignment, User
+from .scopes import audited_users
 
 
 class RoleAssignmentInline(ScopedAdminMixin, admin.TabularInline):
@@ -32,6 +34,16 @@ class UserAdmin(BaseUserAdmin):
         for user in queryset:
             sign_out_everywhere(user)
         self.message_user(request, _("已强制 %(n)s 个用户下线。") % {"n": queryset.count()})
+
+    def get_queryset(self, request):
+        """A county admin manages the people of his office subtree (and accounts not yet given a
+        role), never another office's; a superuser manages everyone."""
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        users = audited_users(request.user)
+        reached = Q(pk__in=users) if users is not None else Q(pk__in=[])
+        return queryset.filter(reached | Q(roles__isnull=True)).distinct()
 
     list_display = ["username", "full_name", "email", "is_active", "last_login"]
     search_fields = ["username", "full_name", "email"]

@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from accounts.scopes import AUDITORS, has_role
+from core.web import never_store
 
 from .selectors import CATEGORIES, AuditFilter, audit_rows
 
@@ -68,6 +69,7 @@ def _refused(request, exc: ValidationError):
 
 
 @login_required
+@never_store
 def audit_list(request):
     _require_admin(request)
     page_number = max(1, int(request.GET.get("page") or 1)) if (request.GET.get("page") or "1").isdigit() else 1
@@ -94,6 +96,7 @@ def audit_list(request):
 
 
 @login_required
+@never_store
 def audit_export(request):
     _require_admin(request)
     try:

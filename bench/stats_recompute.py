@@ -1,5 +1,5 @@
 # ruff: noqa: S608 - the SQL below is assembled from fixed fragments, never from input
-"""Benchmark of the statistics recompute (rectification/stats.py) on the 1,000,000-issue data set.
+"""Benchmark of the statistics recompute (dashboard/stats.py) on the 1,000,000-issue data set.
 
     .venv/bin/python -m config.embedded --profile statsbench -- .venv/bin/python manage.py migrate
     .venv/bin/python -m config.embedded --profile statsbench -- .venv/bin/python manage.py seed_demo --scale 1000000
@@ -48,7 +48,8 @@ django.setup()
 
 from django.db import connection, transaction  # noqa: E402
 
-from rectification import alerts, stats  # noqa: E402
+from alerts import rules as alerts  # noqa: E402
+from dashboard import stats  # noqa: E402
 
 # Plain GROUP BY queries: the same figures as the Stat rows, straight from the records.
 ISSUE_FIGURES = """

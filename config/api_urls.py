@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("accounts.api.urls")),
     path("", include("inspections.api.urls")),
     path("", include("rectification.api.urls")),
+    path("", include("alerts.api.urls")),
+    path("", include("dashboard.api.urls")),
     path("", include("ledgers.api.urls")),
     re_path(r"^[\s\S]*$", not_found),  # any path, even one with a newline in it
 ]

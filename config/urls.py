@@ -3,7 +3,6 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import healthz
-from rectification.dashboard_urls import notification_urls
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -15,8 +14,9 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("rectification/", include("rectification.urls")),
-    path("stats/", include("rectification.dashboard_urls")),
-    path("notifications/", include(notification_urls)),
+    path("stats/", include("dashboard.urls")),
+    path("stats/alerts/", include("alerts.urls")),
+    path("notifications/", include("notifications.urls")),
     path("ledgers/", include("ledgers.urls")),
     path("", include("workbench.urls")),
     path("", include("accounts.urls")),

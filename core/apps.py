@@ -8,3 +8,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("公共")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .signals import protect_records
+
+        # Once per migrate (sent for every app; this sender is the last word on core's tables).
+        post_migrate.connect(protect_records, sender=self, dispatch_uid="core.protect_records")

@@ -98,10 +98,9 @@ LOOKUP_FIELDS = {
 }
 
 
-def filter_page(request: HttpRequest, filterset_class, queryset, *, per_page: int = PER_PAGE):
-    """Filter (the FilterSet shared with the API and exports), sort and paginate a list."""
-    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
-    form = filterset.form
+def style_filter_form(form) -> None:
+    """A FilterSet's form as the list pages show it: type-ahead pickers for related objects,
+    multi-selects as tag inputs, Bootstrap classes."""
     for name, (url_name, params) in LOOKUP_FIELDS.items():
         if name in form.fields:
             field = form.fields[name]
@@ -111,6 +110,12 @@ def filter_page(request: HttpRequest, filterset_class, queryset, *, per_page: in
         if bound.widget.__class__.__name__ == "SelectMultiple":
             bound.widget.attrs["data-tom"] = "multi"
     style(form)
+
+
+def filter_page(request: HttpRequest, filterset_class, queryset, *, per_page: int = PER_PAGE):
+    """Filter (the FilterSet shared with the API and exports), sort and paginate a list."""
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    style_filter_form(filterset.form)
     paginator = Paginator(filterset.qs, per_page)
     page = paginator.get_page(request.GET.get("page"))
     return filterset, page

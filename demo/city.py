@@ -32,7 +32,7 @@ from inspections.models import (
     Talent,
     Unit,
 )
-from rectification.models import Action, Feedback, Measure, Plan, Progress, Review
+from rectification.models import Action, DeadlineExtension, Feedback, Measure, Plan, Progress, Review
 
 from .accounts import CITY_OFFICE, LIAISON_UNIT_CODE
 from .catalogue import OFFICE_CODES, RoundSpec, demo_catalogue
@@ -394,6 +394,7 @@ class DemoBuilder(IssueSteps, ClueSteps):
         Measure,
         Progress,
         Review,
+        DeadlineExtension,
         Clue,
         CluePerson,
         SecretaryPoint,

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 from inspections import deadlines
 from inspections.choices import IssueNature, IssueStatus, RoundKind, UnitKind
 from inspections.models import Issue, Unit
-from rectification.choices import MeasureKind, PlanStatus, ReviewDecision
-from rectification.models import Measure, Plan, Progress, Review
+from rectification.choices import ExtensionStatus, MeasureKind, PlanStatus, ReviewDecision
+from rectification.models import DeadlineExtension, Measure, Plan, Progress, Review
 
 from .copy import reserve_ids
 from .figures import (
@@ -217,6 +217,24 @@ class IssueSteps:
                     )
                 )
 
+    def _approved_extension(self, issue: Issue, liaison, supervisor, start: dt.date) -> None:
+        """The unit asked for a later deadline and the supervisor approved it (整改延期申请): only
+        an approved request moves an issue's deadline, never a measure."""
+        asked = min(start + dt.timedelta(days=3), self.today - dt.timedelta(days=1))
+        self.keep(
+            DeadlineExtension(
+                issue=issue,
+                requested_by=liaison,
+                requested_deadline=issue.deadline,
+                reason="涉及工程项目重新履行招标程序，原定期限内难以完成，申请延期。",
+                status=ExtensionStatus.APPROVED,
+                decided_by=supervisor,
+                decided_at=at(asked, 16),
+                decision_comment="同意延期，请按新的期限完成整改。",
+                created_at=at(asked, 10),
+            )
+        )
+
     def _rectification(self) -> None:
         """Measures and progress for the open issues, the demo liaison's unit and a sample of closed ones;
         close-out reviews (with the 纠清治问建 outcome) for the closed ones among them."""
@@ -229,7 +247,7 @@ class IssueSteps:
             if i.status == IssueStatus.CLOSED and by_issue[i.pk].spec.index >= 13 and rng.random() < 0.05
         ]
         chosen = {i.pk: i for i in [*self.open_issues, *self.liaison_assignment.issues, *sample]}
-        extended = self.liaison_assignment.issues[1]  # rectifying, deadline moved by its measure: not overdue
+        extended = self.liaison_assignment.issues[1]  # rectifying, deadline moved by an approved extension
         close_reviews = []
         for issue in chosen.values():
             a = by_issue[issue.pk]
@@ -244,6 +262,7 @@ class IssueSteps:
             deadline = None if kind == MeasureKind.LONG_TERM else issue.deadline
             if issue is extended:
                 deadline = issue.deadline = today + dt.timedelta(days=45)
+                self._approved_extension(issue, liaison, self.staff[a.spec.office].supervisor, start)
             self.keep(
                 Measure(
                     issue=issue,

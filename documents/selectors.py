@@ -42,11 +42,13 @@ def clue_transfer_letter(clue) -> bytes:
     return render(CLUE_LETTER, context, office=clue.office)
 
 
-def supervision_notice(action) -> bytes:
-    """The supervision notice of an action, listing the unit's overdue issues."""
-    overdue = Issue.objects.filter(unit=action.unit, status=IssueStatus.RECTIFYING, deadline__lt=action.date).order_by(
-        "deadline"
-    )[:50]
+def supervision_notice(action, *, user) -> bytes:
+    """The supervision notice of an action, listing the unit's overdue issues that ``user`` may see."""
+    overdue = (
+        Issue.objects.visible_to(user)
+        .filter(unit=action.unit, status=IssueStatus.RECTIFYING, deadline__lt=action.date)
+        .order_by("deadline")[:50]
+    )
     context = {
         "office": action.unit.office.name,
         "unit": action.unit.name,

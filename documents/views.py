@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from accounts.scopes import sees_internal_work
+from core.web import no_store
 from inspections.choices import ReadVia
 from inspections.models import Assignment, Clue
 from inspections.services import clue_reads_log
@@ -23,7 +24,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 def docx_response(content: bytes, title: str) -> HttpResponse:
     response = HttpResponse(content, content_type=DOCX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(title + '.docx')}"
-    return response
+    return no_store(response)  # documents name units, officials and clues: never cached
 
 
 def _document(request, build: Callable[[], bytes], title: str) -> HttpResponse:
@@ -59,4 +60,4 @@ def clue_transfer_letter(request, pk: int):
 def supervision_notice(request, pk: int):
     action = get_object_or_404(Action.objects.visible_to(request.user).select_related("unit__office"), pk=pk)
     title = f"{DocumentKind.SUPERVISION.label}_{action.unit.name}"
-    return _document(request, lambda: selectors.supervision_notice(action), title)
+    return _document(request, lambda: selectors.supervision_notice(action, user=request.user), title)

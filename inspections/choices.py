@@ -152,6 +152,9 @@ ACTION_LABELS = {
     "withdraw": _("撤销"),
     "measure": _("制定整改措施"),
     "progress": _("报送整改进展"),
+    "extension_request": _("申请延期"),
+    "extend": _("延期"),
+    "extension_refuse": _("不予延期"),
     "transfer": _("移交"),
     "outcome": _("办结"),
 }

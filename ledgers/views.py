@@ -30,9 +30,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.choices import Role
 from accounts.scopes import has_role
-from core.forms import LookupSelect, style
+from core.forms import style
 from core.ledgers import LedgerSpec
-from core.web import LOOKUP_FIELDS, advanced_fields
+from core.web import advanced_fields, no_store, style_filter_form
 
 from .choices import ExportStatus, Ledger
 from .filters import ExportLogFilterSet
@@ -97,16 +97,7 @@ def filter_form(request, spec: LedgerSpec, filters: dict):
     """The ledger list's FilterSet bound to ``filters``, its form styled like the list pages."""
     filterset = spec.filterset(data=filters, queryset=spec.queryset(request.user), request=request)
     valid = filterset.is_valid()
-    form = filterset.form
-    for name, (url_name, params) in LOOKUP_FIELDS.items():
-        if name in form.fields:
-            field = form.fields[name]
-            field.widget = LookupSelect(url_name, params=params)
-            field.widget.choices = field.choices
-    for bound in form.fields.values():
-        if bound.widget.__class__.__name__ == "SelectMultiple":
-            bound.widget.attrs["data-tom"] = "multi"
-    style(form)
+    style_filter_form(filterset.form)
     return filterset, valid
 
 
@@ -148,7 +139,7 @@ def recent_exports(user, *, ledger: str | None = None, limit: int = RECENT, spec
 def attachment(handle, code: str) -> FileResponse:
     response = FileResponse(handle, content_type=XLSX)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name(code))}"
-    return response
+    return no_store(response)  # ledgers hold findings (the clue ledger, clues): never cached
 
 
 def export_now(request, spec: LedgerSpec, filters: dict) -> FileResponse:

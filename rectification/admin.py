@@ -8,18 +8,15 @@ from core.admin import NoDeleteAdmin, ReadOnlyAdmin
 
 from .models import (
     Action,
-    Alert,
+    DeadlineExtension,
     Evaluation,
     EvaluationTemplate,
     Evidence,
     Feedback,
     Measure,
-    Notification,
     Plan,
     Progress,
     Review,
-    Stat,
-    StatRun,
 )
 
 
@@ -47,6 +44,7 @@ class EvidenceInline(ScopedAdminMixin, admin.TabularInline):
     extra = 0
     readonly_fields = ["original_name", "content_type", "size", "sha256", "uploaded_at"]
     exclude = ["file"]
+    can_delete = False  # evidence is a record: the database refuses to delete it
 
 
 @admin.register(Progress)
@@ -60,6 +58,30 @@ class ProgressAdmin(ScopedAdminMixin, NoDeleteAdmin):
 class ReviewAdmin(ScopedAdminMixin, ReadOnlyAdmin):
     list_display = ["issue", "decision", "reviewer", "created_at"]
     list_filter = ["decision"]
+
+
+@admin.register(DeadlineExtension)
+class DeadlineExtensionAdmin(ScopedAdminMixin, NoDeleteAdmin):
+    """Requests and decisions go through the services (they move the deadline and write the
+    issue's events); the admin only looks."""
+
+    list_display = ["issue", "requested_deadline", "status", "requested_by", "decided_by", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["issue", "requested_by", "decided_by"]
+    readonly_fields = [
+        "issue",
+        "requested_by",
+        "requested_deadline",
+        "reason",
+        "status",
+        "decided_by",
+        "decided_at",
+        "decision_comment",
+        "created_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(EvaluationTemplate)
@@ -77,26 +99,3 @@ class EvaluationAdmin(ScopedAdminMixin, ReadOnlyAdmin):
 class ActionAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_display = ["unit", "kind", "reason", "date", "taken_by"]
     list_filter = ["kind", "reason"]
-
-
-@admin.register(Alert)
-class AlertAdmin(ReadOnlyAdmin):
-    list_display = ["kind", "level", "issue", "assignment", "clue", "due", "raised_at", "resolved_at"]
-    list_filter = ["kind", "level"]
-
-
-@admin.register(Stat)
-class StatAdmin(ReadOnlyAdmin):
-    list_display = ["scope", "scope_id", "day", "issues_fed_back", "issues_closed", "overdue"]
-    list_filter = ["scope", "day"]
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ["user", "alert", "created_at", "read_at", "emailed_on"]
-    list_select_related = ["user", "alert"]
-
-
-@admin.register(StatRun)
-class StatRunAdmin(ReadOnlyAdmin):
-    list_display = [field.name for field in StatRun._meta.fields][:6]

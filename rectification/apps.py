@@ -7,7 +7,6 @@ class RectificationConfig(AppConfig):
     verbose_name = _("整改")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects the on-commit recompute hooks)
         from .scopes import register_rules
 
         register_rules()

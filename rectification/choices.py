@@ -20,6 +20,12 @@ class ReviewDecision(models.TextChoices):
     LONG_TERM = "long_term", _("转长期整改")
 
 
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REFUSED = "refused", _("未批准")
+
+
 class Grade(models.TextChoices):
     EXCELLENT = "excellent", _("优秀")
     PASS = "pass", _("合格")

@@ -8,20 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import office_filter
 from core.filters import IntegerFilter, StableOrderingFilter, date_range, scoped, text_search
-from inspections.models import Assignment, Clue, Group, Issue, Round, Unit
+from inspections.models import Assignment, Group, Issue, Round, Unit
 
 from .choices import (
     ActionKind,
     ActionReason,
-    AlertKind,
-    AlertLevel,
+    ExtensionStatus,
     Grade,
     MeasureKind,
     PlanStatus,
     ReviewDecision,
-    StatScope,
 )
-from .models import Action, Alert, Evaluation, Feedback, Measure, Plan, Progress, Review, Stat
+from .models import Action, DeadlineExtension, Evaluation, Feedback, Measure, Plan, Progress, Review
 
 
 class AssignmentScoped(filters.FilterSet):
@@ -98,6 +96,16 @@ class ReviewFilterSet(IssueScoped):
         fields = ["issue", "decision"]
 
 
+class ExtensionFilterSet(IssueScoped):
+    status = filters.MultipleChoiceFilter(choices=ExtensionStatus.choices, label=_("状态（可多选）"))
+    requested_deadline_after, requested_deadline_before = date_range("requested_deadline", _("申请延至"))
+    ordering = StableOrderingFilter(fields=("id", "created_at", "requested_deadline", "status", "decided_at"))
+
+    class Meta:
+        model = DeadlineExtension
+        fields = ["issue", "status"]
+
+
 class EvaluationFilterSet(AssignmentScoped):
     grade = filters.MultipleChoiceFilter(choices=Grade.choices, label=_("等次"))
     evaluated_on_after, evaluated_on_before = date_range("evaluated_on", _("评估日期"))
@@ -123,33 +131,3 @@ class ActionFilterSet(filters.FilterSet):
     class Meta:
         model = Action
         fields = ["unit", "assignment", "kind", "reason"]
-
-
-class AlertFilterSet(filters.FilterSet):
-    office = office_filter()
-    unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("单位"))
-    issue = filters.ModelChoiceFilter(queryset=scoped(Issue), label=_("问题"))
-    assignment = filters.ModelChoiceFilter(queryset=scoped(Assignment), label=_("巡察对象"))
-    clue = filters.ModelChoiceFilter(queryset=scoped(Clue), label=_("线索"))
-    kind = filters.MultipleChoiceFilter(choices=AlertKind.choices, label=_("类型"))
-    level = filters.MultipleChoiceFilter(choices=AlertLevel.choices, label=_("等级"))
-    open = filters.BooleanFilter(field_name="resolved_at", lookup_expr="isnull", label=_("未解除"))
-    due_after, due_before = date_range("due", _("期限"))
-    ordering = StableOrderingFilter(fields=("id", "due", "raised_at", "level"))
-
-    class Meta:
-        model = Alert
-        fields = ["office", "unit", "issue", "assignment", "clue", "kind", "level"]
-
-
-class StatFilterSet(filters.FilterSet):
-    office = office_filter()
-    scope = filters.ChoiceFilter(choices=StatScope.choices, label=_("统计口径"))
-    scope_id = IntegerFilter(label=_("对象 id"))
-    day = filters.DateFilter(label=_("日期"))
-    day_after, day_before = date_range("day", _("日期"))
-    ordering = StableOrderingFilter(fields=("id", "day", "scope"))
-
-    class Meta:
-        model = Stat
-        fields = ["office", "scope", "scope_id", "day"]

@@ -125,7 +125,7 @@ class MeasureForm(StyledForm):
         label=_("完成时限"),
         required=False,
         widget=DateInput(),
-        help_text=_("填写后，问题的整改期限调整为各项措施中最晚的完成时限。"),
+        help_text=_("措施的完成时限不改变问题的整改期限；需要延长整改期限的，请提出延期申请。"),
     )
 
 
@@ -142,6 +142,37 @@ class ProgressForm(StyledForm):
 class SubmitForm(VersionedForm):
     id_prefix = "submit"
     comment = forms.CharField(label=_("整改完成情况说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+# --- deadline extensions ---------------------------------------------------------------------
+
+
+class ExtensionRequestForm(StyledForm):
+    """整改延期申请 by the unit's liaison; the deadline moves only when a supervisor approves."""
+
+    requested_deadline = forms.DateField(label=_("申请延至"), widget=DateInput())
+    reason = forms.CharField(label=_("延期理由"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "extension_%s")
+        super().__init__(*args, **kwargs)
+
+
+class ExtensionDecideForm(StyledForm):
+    """A supervisor's decision on a pending request: the button pressed gives the decision."""
+
+    APPROVE, REFUSE = "approve", "refuse"
+    decision = forms.ChoiceField(choices=[(APPROVE, _("批准延期")), (REFUSE, _("不予批准"))], widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("审批意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("不予批准时必须填写理由。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "decide_%s")
+        super().__init__(*args, **kwargs)
 
 
 # --- review and close-out ---------------------------------------------------------------------

@@ -1,24 +1,22 @@
-"""The rectification ledger (问题清单 + 任务清单 + 责任清单) and the statistics table.
+"""The rectification ledger (问题清单 + 任务清单 + 责任清单).
 
 Declared here, exported by the ledgers app (which finds this module when Django starts). The
-statistics table goes wherever the ``Stat`` model goes."""
+statistics table is declared by the dashboard app (dashboard/ledgers.py)."""
 
 from __future__ import annotations
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import Count, F, OuterRef, Subquery, Value
+from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from core.ledgers import DATE, INT, MONEY, Column, LedgerSpec, choices_map, declare
+from core.ledgers import DATE, INT, Column, LedgerSpec, choices_map, declare
 from inspections.choices import IssueStatus
 from inspections.filters import IssueFilterSet
 from inspections.ledgers import round_name
 from inspections.models import Issue
 
-from .choices import StatScope
-from .filters import StatFilterSet
-from .models import Evidence, Measure, Progress, Review, Stat
+from .models import Evidence, Measure, Progress, Review
 
 RECTIFICATION_STATUSES = (IssueStatus.RECTIFYING, IssueStatus.PENDING_REVIEW, IssueStatus.CLOSED, IssueStatus.LONG_TERM)
 
@@ -87,53 +85,5 @@ def rectification_ledgers() -> list[LedgerSpec]:
             list_url="inspections:issue-list",
             list_query="&".join(f"status={status}" for status in RECTIFICATION_STATUSES),
             basic_fields=("q", "status", "round", "unit", "category"),
-        ),
-    ]
-
-
-# --- the statistics table (moves with Stat) ----------------------------------------------------
-
-
-def stats_queryset(user):
-    """Today's (latest) statistics rows of offices and rounds in the user's scope."""
-    latest = Stat.objects.order_by("-day").values("day")[:1]
-    return (
-        Stat.objects.visible_to(user)
-        .filter(scope__in=[StatScope.OFFICE, StatScope.ROUND], day=Subquery(latest))
-        .annotate(office_name=F("office__name"))
-    )
-
-
-@declare
-def stats_ledgers() -> list[LedgerSpec]:
-    stats_columns = [
-        Column(_("统计口径"), "scope", choices=choices_map(StatScope.choices), width=10),
-        Column(_("巡察机构"), "office_name", width=18),
-        Column(_("对象编号"), "scope_id", INT, width=10),
-        Column(_("统计日期"), "day", DATE, width=12),
-        Column(_("巡察轮次"), "rounds", INT, width=10),
-        Column(_("巡察单位数"), "units_inspected", INT, width=10),
-        Column(_("发现问题数"), "issues_found", INT, width=10),
-        Column(_("反馈问题数"), "issues_fed_back", INT, width=10),
-        Column(_("销号问题数"), "issues_closed", INT, width=10),
-        Column(_("逾期问题数"), "overdue", INT, width=10),
-        Column(_("移交线索数"), "clues_transferred", INT, width=10),
-        Column(_("追责问责人数"), "persons_accountable", INT, width=10),
-        Column(_("移送司法人数"), "persons_to_judiciary", INT, width=10),
-        Column(_("挽回和避免经济损失（万元）"), "loss_recovered_wan", MONEY, width=14),
-        Column(_("清退资金（万元）"), "funds_refunded_wan", MONEY, width=14),
-    ]
-    return [
-        LedgerSpec(
-            "stats",
-            stats_columns,
-            stats_queryset,
-            StatFilterSet,
-            description=_(
-                "各巡察机构和轮次的最新统计：巡察单位数、发现、反馈、销号和逾期问题数、移交线索和挽回损失。"
-            ),
-            list_url="stats:home",
-            basic_fields=("office", "scope", "day_after", "day_before"),
-            order_by=("scope", "office__path", "scope_id"),
         ),
     ]

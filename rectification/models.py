@@ -1,5 +1,5 @@
-"""The rectification side: feedback, plans, measures, progress, reviews, evaluations,
-supervision actions, alerts and precomputed statistics."""
+"""The rectification side: feedback, plans, measures, progress, reviews, evaluations and
+supervision actions. (Alerts, notifications and statistics have apps of their own.)"""
 
 from decimal import Decimal
 
@@ -11,18 +11,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.history import history
 from accounts.models import Office
 from accounts.querysets import ScopedQuerySet
-from inspections.models import Assignment, Clue, Issue, TimeStamped, Unit
+from inspections.models import Assignment, Issue, TimeStamped, Unit
 
 from .choices import (
     ActionKind,
     ActionReason,
-    AlertKind,
-    AlertLevel,
+    ExtensionStatus,
     Grade,
     MeasureKind,
     PlanStatus,
     ReviewDecision,
-    StatScope,
 )
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "default": Decimal("0")}
@@ -196,6 +194,55 @@ class Review(models.Model):
         return f"{self.issue.code} · {self.get_decision_display()}"
 
 
+@history()
+class DeadlineExtension(models.Model):
+    """整改延期申请: the unit asks to move an issue's deadline; a supervisor or admin of the issue's
+    office (or an ancestor) approves or refuses. Only an approved request moves the deadline;
+    both steps are events on the issue's timeline. One request at a time per issue."""
+
+    issue = models.ForeignKey(Issue, verbose_name=_("问题"), on_delete=models.PROTECT, related_name="extensions")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("申请人"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_deadline = models.DateField(_("申请延至"))
+    reason = models.TextField(_("延期理由"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_comment = models.TextField(_("审批意见"), blank=True)
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("整改延期申请")
+        verbose_name_plural = _("整改延期申请")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issue"], condition=Q(status="pending"), name="one_pending_extension_per_issue"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_by__isnull=True, decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_by__isnull=False, decided_at__isnull=False)),
+                name="extension_decided_iff_not_pending",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.issue.code} · {self.requested_deadline} · {self.get_status_display()}"
+
+
 class EvaluationTemplate(TimeStamped):
     """The checklist of an office's audit evaluation (整改审核评估), e.g. 五审三评.
 
@@ -275,185 +322,3 @@ class Action(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.unit} · {self.get_kind_display()} · {self.date}"
-
-
-class Alert(models.Model):
-    """预警: an open or resolved warning about one subject at one level; never duplicated while open."""
-
-    kind = models.CharField(_("类型"), max_length=20, choices=AlertKind.choices)
-    level = models.CharField(_("等级"), max_length=10, choices=AlertLevel.choices)
-    issue = models.ForeignKey(
-        Issue, verbose_name=_("问题"), null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
-    )
-    assignment = models.ForeignKey(
-        Assignment, verbose_name=_("巡察对象"), null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
-    )
-    clue = models.ForeignKey(
-        Clue, verbose_name=_("线索"), null=True, blank=True, on_delete=models.PROTECT, related_name="alerts"
-    )
-    office = models.ForeignKey(Office, verbose_name=_("巡察机构"), on_delete=models.PROTECT, related_name="+")
-    unit = models.ForeignKey(Unit, verbose_name=_("单位"), on_delete=models.PROTECT, related_name="+")
-    due = models.DateField(_("期限"))
-    raised_at = models.DateTimeField(_("发出时间"), auto_now_add=True)
-    resolved_at = models.DateTimeField(_("解除时间"), null=True, blank=True)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("预警")
-        verbose_name_plural = _("预警")
-        ordering = ["-raised_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["kind", "level", "issue", "assignment", "clue"],
-                condition=Q(resolved_at__isnull=True),
-                nulls_distinct=False,
-                name="one_open_alert_per_subject_level",
-            ),
-            models.CheckConstraint(
-                condition=Q(issue__isnull=False) | Q(assignment__isnull=False) | Q(clue__isnull=False),
-                name="alert_has_subject",
-            ),
-        ]
-        indexes = [models.Index(fields=["office", "level"], condition=Q(resolved_at__isnull=True), name="open_alerts")]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.get_level_display()}"
-
-
-class Stat(models.Model):
-    """Precomputed figures of one scope on one day, written by Celery (one row per scope and day)."""
-
-    scope = models.CharField(_("统计口径"), max_length=20, choices=StatScope.choices)
-    scope_id = models.BigIntegerField(_("对象"))
-    office = models.ForeignKey(Office, verbose_name=_("巡察机构"), on_delete=models.PROTECT, related_name="+")
-    day = models.DateField(_("日期"))
-    rounds = models.PositiveIntegerField(_("巡察轮次"), default=0)
-    units_inspected = models.PositiveIntegerField(_("巡察单位数"), default=0)
-    issues_found = models.PositiveIntegerField(_("发现问题数"), default=0)
-    issues_fed_back = models.PositiveIntegerField(_("反馈问题数"), default=0)
-    issues_closed = models.PositiveIntegerField(_("销号问题数"), default=0)
-    overdue = models.PositiveIntegerField(_("逾期问题数"), default=0)
-    clues_transferred = models.PositiveIntegerField(_("移交线索数"), default=0)
-    persons_accountable = models.PositiveIntegerField(_("追责问责人数"), default=0)
-    persons_to_judiciary = models.PositiveIntegerField(_("移送司法人数"), default=0)
-    loss_recovered_wan = models.DecimalField(_("挽回和避免经济损失（万元）"), **MONEY)
-    funds_refunded_wan = models.DecimalField(_("清退资金（万元）"), **MONEY)
-    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
-
-    objects = ScopedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("统计")
-        verbose_name_plural = _("统计")
-        constraints = [models.UniqueConstraint(fields=["scope", "scope_id", "day"], name="one_stat_per_scope_day")]
-        indexes = [models.Index(fields=["office", "scope", "day"])]
-
-    def __str__(self) -> str:
-        return f"{self.scope}:{self.scope_id} · {self.day}"
-
-    @property
-    def completion_rate(self) -> Decimal | None:
-        """Closed ÷ fed back, in percent with one decimal; None when nothing was fed back."""
-        if not self.issues_fed_back:
-            return None
-        return (Decimal(self.issues_closed) * 100 / self.issues_fed_back).quantize(Decimal("0.1"))
-
-
-class NotificationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """A person's own notifications: nobody reads another person's bell."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(user=user)
-
-    def unread(self):
-        return self.filter(read_at__isnull=True)
-
-
-class Notification(models.Model):
-    """An in-app notice (站内提醒) telling one person about one alert; reruns never repeat it.
-
-    ``emailed_on`` is the day of the email digest that carried it (one digest per person per day).
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("接收人"), on_delete=models.CASCADE, related_name="notifications"
-    )
-    alert = models.ForeignKey(Alert, verbose_name=_("预警"), on_delete=models.CASCADE, related_name="notifications")
-    created_at = models.DateTimeField(_("提醒时间"), auto_now_add=True)
-    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
-    emailed_on = models.DateField(_("邮件汇总日期"), null=True, blank=True)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("站内提醒")
-        verbose_name_plural = _("站内提醒")
-        ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["user", "alert"], name="one_notification_per_user_alert")]
-        indexes = [
-            models.Index(fields=["user", "-created_at"], name="notification_user_created"),
-            models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread"),
-            models.Index(fields=["user"], condition=Q(emailed_on__isnull=True), name="notification_not_emailed"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} · {self.alert}"
-
-
-class StatRun(models.Model):
-    """One full recompute of the statistics: when, for which day, how long, how many rows.
-
-    An incremental recompute relies on the day's full recompute (office figures add up the
-    day's round rows), so it checks for a run of the day first.
-    """
-
-    day = models.DateField(_("统计日期"), db_index=True)
-    started_at = models.DateTimeField(_("开始时间"))
-    finished_at = models.DateTimeField(_("完成时间"), auto_now_add=True)
-    duration_ms = models.PositiveIntegerField(_("耗时（毫秒）"))
-    rows = models.PositiveIntegerField(_("写入行数"))
-
-    class Meta:
-        verbose_name = _("统计计算记录")
-        verbose_name_plural = _("统计计算记录")
-        ordering = ["-finished_at"]
-
-    def __str__(self) -> str:
-        return f"{self.day} · {self.duration_ms} ms"
-
-
-from django.contrib.postgres.fields import ArrayField  # noqa: E402 (appended with the model that uses it)
-
-
-class StatPart(models.Model):
-    """The figures of one round's findings in one issue category: what category rows add up.
-
-    A category spans a large share of all issues (a province has some 25 categories for a million
-    issues), so recomputing one from the issues after every change would scan tens of thousands
-    of rows. Its figures are instead the sum of these parts, and a change recomputes only the
-    parts of its round. ``unit_ids`` lists the units of the round with findings in the category
-    (a unit is in a round once), so "units with findings in the category" stays a distinct count.
-    """
-
-    round = models.ForeignKey("inspections.Round", verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="+")
-    category = models.ForeignKey(
-        "inspections.IssueCategory", verbose_name=_("问题类别"), on_delete=models.CASCADE, related_name="+"
-    )
-    issues_found = models.PositiveIntegerField(_("发现问题数"), default=0)
-    issues_fed_back = models.PositiveIntegerField(_("反馈问题数"), default=0)
-    issues_closed = models.PositiveIntegerField(_("销号问题数"), default=0)
-    overdue = models.PositiveIntegerField(_("逾期问题数"), default=0)
-    funds_refunded_wan = models.DecimalField(_("清退资金（万元）"), **MONEY)
-    unit_ids = ArrayField(models.BigIntegerField(), verbose_name=_("有问题的单位"), default=list)
-    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
-
-    class Meta:
-        verbose_name = _("分类统计分项")
-        verbose_name_plural = _("分类统计分项")
-        constraints = [models.UniqueConstraint(fields=["round", "category"], name="one_stat_part_per_round_category")]
-        indexes = [models.Index(fields=["category"], name="stat_part_category")]
-
-    def __str__(self) -> str:
-        return f"{self.round_id} · {self.category_id}"

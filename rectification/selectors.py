@@ -35,8 +35,19 @@ from inspections.choices import FED_BACK_STATUSES, FOUND_STATUSES, IssueStatus, 
 from inspections.filters import overdue_q
 from inspections.models import Assignment, Issue, IssueEvent, Unit
 
-from .choices import PlanStatus
-from .models import Action, Evaluation, EvaluationTemplate, Evidence, Feedback, Measure, Plan, Progress, Review
+from .choices import ExtensionStatus, PlanStatus
+from .models import (
+    Action,
+    DeadlineExtension,
+    Evaluation,
+    EvaluationTemplate,
+    Evidence,
+    Feedback,
+    Measure,
+    Plan,
+    Progress,
+    Review,
+)
 from .services import GRADE_THRESHOLDS, RECTIFYING
 
 # Who may act on what (the services check again): plans are reviewed by supervisors and admins,
@@ -94,18 +105,32 @@ def issues_awaiting_review(*, user: User) -> QuerySet[Issue]:
     )
 
 
-def review_counts(user: User) -> dict[str, int]:
-    """How many plans and issues wait for the user's review (for the navigation's badge).
+def extensions_awaiting_decision(*, user: User) -> QuerySet[DeadlineExtension]:
+    """Deadline extension requests waiting for a decision in the offices the user manages, oldest first."""
+    offices = _offices(user, MANAGERS)
+    if offices is None:
+        return DeadlineExtension.objects.none()
+    return (
+        DeadlineExtension.objects.visible_to(user)
+        .filter(status=ExtensionStatus.PENDING, issue__office__in=offices)
+        .select_related("issue__unit", "issue__round", "issue__office", "requested_by")
+        .order_by("created_at", "id")
+    )
 
-    Two indexed counts, computed once per user object (a request's ``request.user``)."""
+
+def review_counts(user: User) -> dict[str, int]:
+    """How many plans, issues and extension requests wait for the user (for the navigation's badge).
+
+    Three indexed counts, computed once per user object (a request's ``request.user``)."""
     cached = getattr(user, "_review_counts", None)
     if cached is not None:
         return cached
-    counts = {"plans": 0, "issues": 0}
+    counts = {"plans": 0, "issues": 0, "extensions": 0}
     if getattr(user, "is_authenticated", False) and is_manager(user):
         counts["plans"] = plans_awaiting_review(user=user).count()
         counts["issues"] = issues_awaiting_review(user=user).count()
-    counts["total"] = counts["plans"] + counts["issues"]
+        counts["extensions"] = extensions_awaiting_decision(user=user).count()
+    counts["total"] = counts["plans"] + counts["issues"] + counts["extensions"]
     user._review_counts = counts
     return counts
 
@@ -400,11 +425,13 @@ def assignment_state(*, user: User, assignment: Assignment, today: dt.date | Non
 # --- one issue --------------------------------------------------------------------------------
 
 
-def issue_actions(*, user: User, issue: Issue) -> dict[str, bool]:
+def issue_actions(*, user: User, issue: Issue, pending_extension: bool = False) -> dict[str, bool]:
     """Which rectification steps the user may take on the issue now (the services check again)."""
     liaison = is_unit_liaison(user, issue.unit_id)
     reviewer = is_close_out_reviewer(user, issue.office_id)
     return {
+        "extension": liaison and issue.status in RECTIFYING and not pending_extension,
+        "decide_extension": pending_extension and is_manager(user, issue.office_id),
         "measure": liaison and issue.status in RECTIFYING,
         "progress": liaison and issue.status in RECTIFYING,
         "submit": liaison and issue.status in RECTIFYING,
@@ -415,8 +442,15 @@ def issue_actions(*, user: User, issue: Issue) -> dict[str, bool]:
 
 
 def issue_rectification(*, user: User, issue: Issue, today: dt.date | None = None) -> dict:
-    """An issue's measures, progress with evidence, reviews (纠清治问建) and timeline."""
+    """An issue's measures, progress with evidence, reviews (纠清治问建), extension requests and timeline."""
     today = today or deadlines.today()
+    extensions = list(
+        DeadlineExtension.objects.visible_to(user)
+        .filter(issue=issue)
+        .select_related("requested_by", "decided_by")
+        .order_by("-created_at", "-id")
+    )
+    pending = next((e for e in extensions if e.status == ExtensionStatus.PENDING), None)
     return {
         "measures": list(
             Measure.objects.visible_to(user).filter(issue=issue).select_related("created_by").order_by("id")
@@ -432,8 +466,10 @@ def issue_rectification(*, user: User, issue: Issue, today: dt.date | None = Non
             Review.objects.visible_to(user).filter(issue=issue).select_related("reviewer").order_by("created_at", "id")
         ),
         "events": list(IssueEvent.objects.filter(issue=issue).select_related("actor").order_by("at", "id")),
+        "extensions": extensions,
+        "pending_extension": pending,
         "colour": _issue_colour(issue, today),
-        "actions": issue_actions(user=user, issue=issue),
+        "actions": issue_actions(user=user, issue=issue, pending_extension=pending is not None),
     }
 
 

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils import timezone
@@ -22,11 +23,22 @@ from core.services import service
 from inspections import deadlines
 from inspections.choices import IssueStatus, RoundStage
 from inspections.models import Assignment, Issue, IssueEvent, Round, Unit
-from inspections.services import locked_issue, move_issue, required_text
+from inspections.services import issue_event, locked_issue, move_issue, required_text
 
-from .choices import Grade, MeasureKind, PlanStatus, ReviewDecision
+from .choices import ExtensionStatus, Grade, MeasureKind, PlanStatus, ReviewDecision
 from .evidence import check_evidence
-from .models import Action, Evaluation, EvaluationTemplate, Evidence, Feedback, Measure, Plan, Progress, Review
+from .models import (
+    Action,
+    DeadlineExtension,
+    Evaluation,
+    EvaluationTemplate,
+    Evidence,
+    Feedback,
+    Measure,
+    Plan,
+    Progress,
+    Review,
+)
 
 RECTIFYING = (IssueStatus.RECTIFYING, IssueStatus.LONG_TERM)
 PROGRESS_DATE_AHEAD_DAYS = 366
@@ -135,6 +147,25 @@ def plan_review(*, actor: User, plan: Plan, approve: bool, comment: str = "") ->
     return plan
 
 
+def latest_deadline(today: dt.date | None = None) -> dt.date:
+    """The latest date a measure or a deadline extension may name: today plus
+    ``settings.MEASURE_DEADLINE_MAX_YEARS`` years (5 unless configured)."""
+    today = today or deadlines.today()
+    years = getattr(settings, "MEASURE_DEADLINE_MAX_YEARS", 5)
+    try:
+        return today.replace(year=today.year + years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + years, day=28)
+
+
+def check_not_too_late(value: dt.date, field: str) -> None:
+    latest = latest_deadline()
+    if value > latest:
+        message = _("日期不能晚于 %(date)s（自今日起至多 %(years)s 年）。")
+        years = getattr(settings, "MEASURE_DEADLINE_MAX_YEARS", 5)
+        raise ValidationError({field: message % {"date": latest.isoformat(), "years": years}})
+
+
 @service("measure_create")
 def measure_create(
     *,
@@ -147,11 +178,20 @@ def measure_create(
     kind: str = MeasureKind.DEADLINE,
     deadline: dt.date | None = None,
 ) -> Measure:
-    """The unit sets a measure for an issue; a measure's deadline moves the issue's deadline."""
+    """The unit sets a measure for an issue. A measure's deadline is the unit's own plan and never
+    moves the issue's deadline (only an approved :func:`extension_request` does, security finding 8);
+    it must fall between the feedback meeting and the configured bound."""
     issue = locked_issue(issue, None)
     require(is_unit_liaison(actor, issue.unit_id), _("只有本单位的整改联络员可以制定整改措施。"))
     if issue.status not in RECTIFYING:
         raise TransitionError(_("只能为整改中的问题制定整改措施。"))
+    if deadline is not None:
+        fed_back_on = issue.assignment.feedback_date
+        if fed_back_on and deadline < fed_back_on:
+            raise ValidationError(
+                {"deadline": _("完成时限不能早于巡察反馈日期（%(date)s）。") % {"date": fed_back_on.isoformat()}}
+            )
+        check_not_too_late(deadline, "deadline")
     measure = Measure(
         issue=issue,
         content=content,
@@ -164,11 +204,6 @@ def measure_create(
     )
     measure.full_clean()
     measure.save()
-    if deadline:
-        latest = Measure.objects.filter(issue=issue).aggregate(latest=Max("deadline"))["latest"]
-        issue.deadline = latest
-        issue.version += 1
-        issue.save(update_fields=["deadline", "version", "updated_at"])
     IssueEvent.objects.create(
         issue=issue,
         actor=actor,
@@ -383,3 +418,79 @@ def _review(issue: Issue, actor: User, decision: str, comment: str, **outcome):
     review.full_clean()
     review.save()
     return review
+
+
+# --- deadline extensions (整改延期): the unit asks, a supervisor or admin decides -------------
+
+
+@service("extension_request")
+def extension_request(*, actor: User, issue: Issue, requested_deadline: dt.date, reason: str) -> DeadlineExtension:
+    """The unit's liaison asks to move the deadline of an issue in rectification (or long-term) to a
+    later date, with a reason; one request waits at a time. The deadline moves only on approval."""
+    issue = locked_issue(issue, None)
+    require(is_unit_liaison(actor, issue.unit_id), _("只有本单位的整改联络员可以申请延期。"))
+    if issue.status not in RECTIFYING:
+        raise TransitionError(_("只能为整改中或长期整改的问题申请延期。"))
+    if DeadlineExtension.objects.filter(issue=issue, status=ExtensionStatus.PENDING).exists():
+        raise TransitionError(_("该问题已有延期申请等待审批，请等待审批结果。"))
+    reason = required_text(reason, "reason", _("请填写延期理由。"))
+    if issue.deadline and requested_deadline <= issue.deadline:
+        raise ValidationError(
+            {
+                "requested_deadline": _("申请延至的日期应晚于当前整改期限（%(date)s）。")
+                % {"date": issue.deadline.isoformat()}
+            }
+        )
+    if requested_deadline <= deadlines.today():
+        raise ValidationError({"requested_deadline": _("申请延至的日期应晚于今天。")})
+    check_not_too_late(requested_deadline, "requested_deadline")
+    extension = DeadlineExtension(issue=issue, requested_by=actor, requested_deadline=requested_deadline, reason=reason)
+    extension.full_clean()
+    extension.save()
+    comment = _("申请将整改期限延至 %(date)s：%(reason)s") % {
+        "date": requested_deadline.isoformat(),
+        "reason": reason,
+    }
+    issue_event(issue, actor=actor, action="extension_request", from_status=issue.status, comment=comment)
+    return extension
+
+
+@service("extension_decide")
+def extension_decide(
+    *, actor: User, extension: DeadlineExtension, approve: bool, comment: str = ""
+) -> DeadlineExtension:
+    """A supervisor or admin of the issue's office (or an ancestor) approves a pending request, which
+    moves the issue's deadline, or refuses it with a reason. Both are events on the issue."""
+    issue_id = DeadlineExtension.objects.values_list("issue_id", flat=True).get(pk=extension.pk)
+    issue = locked_issue(Issue(pk=issue_id), None)  # the issue first, as every issue write locks it
+    extension = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
+    require_manager(actor, issue.office_id, _("审批延期申请"))
+    if extension.status != ExtensionStatus.PENDING:
+        raise TransitionError(_("该延期申请已审批（%(status)s）。") % {"status": extension.get_status_display()})
+    comment = (comment or "").strip()
+    if approve:
+        if issue.status not in (*RECTIFYING, IssueStatus.PENDING_REVIEW):
+            raise TransitionError(_("问题已不在整改中，不能批准延期。"))
+        if issue.deadline and extension.requested_deadline <= issue.deadline:
+            raise TransitionError(_("申请延至的日期已不晚于当前整改期限，不能批准。"))
+        previous = issue.deadline
+        issue.deadline = extension.requested_deadline
+        issue.version += 1
+        issue.save(update_fields=["deadline", "version", "updated_at"])
+        text = _("整改期限由 %(old)s 延至 %(new)s。") % {
+            "old": previous.isoformat() if previous else "—",
+            "new": issue.deadline.isoformat(),
+        }
+        action = "extend"
+    else:
+        comment = required_text(comment, "comment", _("不予延期必须填写理由。"))
+        text = _("申请延至 %(date)s，不予批准。") % {"date": extension.requested_deadline.isoformat()}
+        action = "extension_refuse"
+    extension.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    extension.decided_by = actor
+    extension.decided_at = timezone.now()
+    extension.decision_comment = comment
+    extension.full_clean()
+    extension.save()
+    issue_event(issue, actor=actor, action=action, from_status=issue.status, comment=f"{text}{comment}")
+    return extension

@@ -48,7 +48,7 @@ URLS = {
     "queue": "rectification:queue",
     "rectification_home": "rectification:home",
     "unit": "rectification:unit",
-    "alerts": "stats:alerts",
+    "alerts": "alerts:list",
     "notifications": "notifications:list",
     "export_log": "ledgers:log",
     "audit": "audit",

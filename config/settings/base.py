@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "accounts",
     "inspections",
     "rectification",
+    "notifications",
+    "alerts",
+    "dashboard",
     "ledgers",
     "documents",
     "audit",
@@ -211,6 +214,8 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".run" / "media")
 EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=24)
 # Up to this many rows the web UI writes a ledger in the request; more go to a Celery job.
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=3000)
+# How far ahead a measure's deadline or a requested extension may be (years from today).
+MEASURE_DEADLINE_MAX_YEARS = env.int("MEASURE_DEADLINE_MAX_YEARS", default=5)
 # Evidence uploads (佐证材料): size limit per file.
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=20 * 1024 * 1024)
 # What a ZIP (and a DOCX/XLSX, also ZIPs) may hold, counted over all nesting levels of one file:

@@ -14,6 +14,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from config.api import ERROR_RESPONSES, Pagination, write_schema
+from core.web import no_store
 
 from ..choices import ExportStatus
 from ..models import Export
@@ -58,4 +59,4 @@ class ExportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             raise Http404
         response = FileResponse(export.file.open("rb"), content_type=XLSX)
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(file_name(export.ledger))}"
-        return response
+        return no_store(response)

@@ -24,7 +24,7 @@ from inspections.models import Assignment, Issue, Unit
 from ..choices import ActionKind, ActionReason, MeasureKind
 from ..models import (
     Action,
-    Alert,
+    DeadlineExtension,
     Evaluation,
     EvaluationTemplate,
     Evidence,
@@ -33,7 +33,6 @@ from ..models import (
     Plan,
     Progress,
     Review,
-    Stat,
 )
 
 
@@ -242,6 +241,51 @@ class ReviewSerializer(IssueContextSerializer):
 
 
 # ---------------------------------------------------------------------------------------------
+# Deadline extensions (整改延期申请)
+
+
+class ExtensionSerializer(IssueContextSerializer):
+    issue_deadline = serializers.DateField(source="issue.deadline", read_only=True, help_text=_("问题当前整改期限"))
+    status_display = display("status", _("状态名称"))
+    requested_by_name = name_of("requested_by.display_name", _("申请人姓名"))
+    decided_by_name = name_of("decided_by.display_name", _("审批人姓名"), null=True)
+
+    SELECT = (*IssueContextSerializer.SELECT, "requested_by", "decided_by")
+
+    class Meta:
+        model = DeadlineExtension
+        fields = [
+            "id",
+            *IssueContextSerializer.CONTEXT,
+            "issue_deadline",
+            "requested_deadline",
+            "reason",
+            "status",
+            "status_display",
+            "requested_by",
+            "requested_by_name",
+            "decided_by",
+            "decided_by_name",
+            "decided_at",
+            "decision_comment",
+            "created_at",
+        ]
+
+
+class ExtensionCreateSerializer(InputSerializer):
+    issue = ScopedPrimaryKeyField(Issue, help_text=_("问题 id"))
+    requested_deadline = serializers.DateField(
+        help_text=_("申请延至的日期：晚于当前整改期限和今天，且自今日起至多 5 年（可配置）")
+    )
+    reason = serializers.CharField(help_text=_("延期理由"))
+
+
+class ExtensionDecideSerializer(InputSerializer):
+    approve = serializers.BooleanField(help_text=_("true 批准（问题的整改期限随之调整），false 不予批准"))
+    comment = serializers.CharField(required=False, allow_blank=True, help_text=_("审批意见（不予批准时必填）"))
+
+
+# ---------------------------------------------------------------------------------------------
 # Evaluations and actions
 
 
@@ -318,81 +362,6 @@ class ActionCreateSerializer(InputSerializer):
     date = serializers.DateField(help_text=_("日期"))
     note = serializers.CharField(required=False, allow_blank=True, help_text=_("说明"))
     assignment = ScopedPrimaryKeyField(Assignment, required=False, allow_null=True, help_text=_("巡察对象 id"))
-
-
-# ---------------------------------------------------------------------------------------------
-# Alerts and statistics (read-only)
-
-
-class AlertSerializer(OutputSerializer):
-    kind_display = display("kind", _("类型名称"))
-    level_display = display("level", _("等级名称"))
-    issue_code = name_of("issue.code", _("问题编号"), null=True)
-    office_name = name_of("office.name", _("巡察机构名称"))
-    unit_name = name_of("unit.name", _("单位名称"))
-    is_open = serializers.SerializerMethodField(help_text=_("是否未解除"))
-
-    class Meta:
-        model = Alert
-        fields = [
-            "id",
-            "kind",
-            "kind_display",
-            "level",
-            "level_display",
-            "issue",
-            "issue_code",
-            "assignment",
-            "clue",
-            "office",
-            "office_name",
-            "unit",
-            "unit_name",
-            "due",
-            "raised_at",
-            "resolved_at",
-            "is_open",
-        ]
-
-    def get_is_open(self, alert: Alert) -> bool:
-        return alert.resolved_at is None
-
-
-class StatSerializer(OutputSerializer):
-    scope_display = display("scope", _("统计口径名称"))
-    office_name = name_of("office.name", _("巡察机构名称"))
-    completion_rate = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=1,
-        read_only=True,
-        allow_null=True,
-        help_text=_("整改完成率（百分比）= 销号问题数 ÷ 反馈问题数；无反馈问题时为空"),
-    )
-
-    class Meta:
-        model = Stat
-        fields = [
-            "id",
-            "scope",
-            "scope_display",
-            "scope_id",
-            "office",
-            "office_name",
-            "day",
-            "rounds",
-            "units_inspected",
-            "issues_found",
-            "issues_fed_back",
-            "issues_closed",
-            "completion_rate",
-            "overdue",
-            "clues_transferred",
-            "persons_accountable",
-            "persons_to_judiciary",
-            "loss_recovered_wan",
-            "funds_refunded_wan",
-            "computed_at",
-        ]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,8 +1,6 @@
-from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from . import views
-from .stats import StatsSummaryView
 
 router = SimpleRouter()
 router.register("feedbacks", views.FeedbackViewSet, basename="feedback")
@@ -10,12 +8,10 @@ router.register("plans", views.PlanViewSet, basename="plan")
 router.register("measures", views.MeasureViewSet, basename="measure")
 router.register("progress", views.ProgressViewSet, basename="progress")
 router.register("reviews", views.ReviewViewSet, basename="review")
+router.register("extensions", views.ExtensionViewSet, basename="extension")
 # Close-out review moves on the issue resource, whose list and detail the inspections API routes.
 router.register("issues", views.IssueReviewViewSet, basename="issue")
 router.register("evaluations", views.EvaluationViewSet, basename="evaluation")
 router.register("actions", views.ActionViewSet, basename="action")
-router.register("alerts", views.AlertViewSet, basename="alert")
-router.register("stats", views.StatViewSet, basename="stat")
 
-# Before the router, whose stats/<pk>/ would otherwise take "summary".
-urlpatterns = [path("stats/summary/", StatsSummaryView.as_view(), name="stats-summary"), *router.urls]
+urlpatterns = router.urls

@@ -16,16 +16,15 @@ from inspections.api.base import ISSUE_OUT, IssueAPIBase
 from .. import services
 from ..filters import (
     ActionFilterSet,
-    AlertFilterSet,
     EvaluationFilterSet,
+    ExtensionFilterSet,
     FeedbackFilterSet,
     MeasureFilterSet,
     PlanFilterSet,
     ProgressFilterSet,
     ReviewFilterSet,
-    StatFilterSet,
 )
-from ..models import Action, Alert, Evaluation, Feedback, Measure, Plan, Progress, Review, Stat
+from ..models import Action, DeadlineExtension, Evaluation, Feedback, Measure, Plan, Progress, Review
 from . import serializers as s
 
 # JSON, and multipart/form-data for the writes that take files (see config.api.upload_request).
@@ -136,6 +135,31 @@ class ReviewViewSet(ScopedViewSet):
 
 
 @extend_schema_view(
+    list=extend_schema(summary=_("整改延期申请列表")),
+    retrieve=extend_schema(summary=_("整改延期申请详情")),
+)
+class ExtensionViewSet(ScopedViewSet):
+    model = DeadlineExtension
+    serializer_class = s.ExtensionSerializer
+    filterset_class = ExtensionFilterSet
+    select_related = s.ExtensionSerializer.SELECT
+
+    @write_schema(
+        s.ExtensionCreateSerializer, s.ExtensionSerializer, status_code=201, summary=_("申请延长问题的整改期限")
+    )
+    def create(self, request):
+        extension = services.extension_request(actor=request.user, **self.parse(s.ExtensionCreateSerializer))
+        return self.respond(extension, status.HTTP_201_CREATED)
+
+    @write_schema(s.ExtensionDecideSerializer, s.ExtensionSerializer, summary=_("审批延期申请（批准或不予批准）"))
+    @action(detail=True, methods=["post"])
+    def decide(self, request, pk=None):
+        extension = self.get_object()
+        data = self.parse(s.ExtensionDecideSerializer)
+        return self.respond(services.extension_decide(actor=request.user, extension=extension, **data))
+
+
+@extend_schema_view(
     list=extend_schema(summary=_("整改审核评估列表")),
     retrieve=extend_schema(summary=_("整改审核评估详情")),
 )
@@ -165,32 +189,6 @@ class ActionViewSet(ScopedViewSet):
     def create(self, request):
         taken = services.action_create(actor=request.user, **self.parse(s.ActionCreateSerializer))
         return self.respond(taken, status.HTTP_201_CREATED)
-
-
-@extend_schema_view(
-    list=extend_schema(summary=_("预警列表")),
-    retrieve=extend_schema(summary=_("预警详情")),
-)
-class AlertViewSet(ScopedViewSet):
-    """Alerts are raised and resolved by the Celery jobs; read-only here."""
-
-    model = Alert
-    serializer_class = s.AlertSerializer
-    filterset_class = AlertFilterSet
-    select_related = ("issue", "office", "unit")
-
-
-@extend_schema_view(
-    list=extend_schema(summary=_("统计数据列表（按口径和日期的预计算结果）")),
-    retrieve=extend_schema(summary=_("统计数据详情")),
-)
-class StatViewSet(ScopedViewSet):
-    """Precomputed figures written by Celery; read-only."""
-
-    model = Stat
-    serializer_class = s.StatSerializer
-    filterset_class = StatFilterSet
-    select_related = ("office",)
 
 
 # The supervisor's close-out review moves on an issue (/issues/{id}/close/, return/, long-term/).

@@ -45,10 +45,27 @@
     return name.length > size ? name.slice(0, size - 1) + "…" : name;
   }
 
+  // Tooltips are HTML; the names in them are data (a round's term, a unit's or a category's
+  // name) and must reach the page as text, never as markup: everything put into a tooltip goes
+  // through escapeHtml. (Axis labels and legends are drawn on the canvas, as text.)
+  var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", "\"": "&quot;", "'": "&#39;" };
+  function escapeHtml(value) {
+    return String(value === null || value === undefined ? "" : value).replace(/[&<>"']/g, function (c) {
+      return ENTITIES[c];
+    });
+  }
+
+  function lines() {
+    return Array.prototype.map.call(arguments, escapeHtml).join("<br>");
+  }
+
   function rateTooltip(params) {
     var item = params.data;
-    return item.name + "<br>" + text.rate + "：" + item.value + "%<br>" +
-      text.closed + " " + item.closed + " / " + text.fed_back + " " + item.fed_back;
+    return lines(
+      item.name,
+      text.rate + "：" + item.value + "%",
+      text.closed + " " + item.closed + " / " + text.fed_back + " " + item.fed_back
+    );
   }
 
   // Completion rate by round (or by group within a round): vertical bars, 0–100 %.
@@ -95,7 +112,7 @@
 
   // Overdue issues by unit, worst first.
   draw("overdue", {
-    tooltip: { trigger: "item", formatter: function (p) { return p.name + "<br>" + text.overdue + "：" + p.value; } },
+    tooltip: { trigger: "item", formatter: function (p) { return lines(p.name, text.overdue + "：" + p.value); } },
     grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: "value", minInterval: 1 },
     yAxis: {
@@ -120,7 +137,7 @@
     });
   });
   draw("categories", {
-    tooltip: { trigger: "item", formatter: function (p) { return p.name + "<br>" + text.issues + "：" + p.value + "（" + p.percent + "%）"; } },
+    tooltip: { trigger: "item", formatter: function (p) { return lines(p.name, text.issues + "：" + p.value + "（" + p.percent + "%）"); } },
     series: [
       {
         type: "pie",
@@ -145,7 +162,7 @@
     tooltip: {
       trigger: "item",
       formatter: function (p) {
-        return [p.name + "：" + p.value].concat(p.data.kinds.map(function (k) { return k.label + " " + k.value; })).join("<br>");
+        return lines.apply(null, [p.name + "：" + p.value].concat(p.data.kinds.map(function (k) { return k.label + " " + k.value; })));
       },
     },
     grid: { left: 8, right: 16, top: 36, bottom: 8, containLabel: true },

@@ -54,6 +54,8 @@ def w():
         ("inspections/round/", "甲县委巡察办", "测试市委巡察办"),
         ("rectification/measure/", "T-{w.assignment_a.pk}-002", "T-{w.assignment_x.pk}-001"),
         ("accounts/office/", "甲县委巡察办", "乙县委巡察办"),
+        ("accounts/user/", "t_inspector_a", "t_supervisor_b"),
+        ("accounts/user/", "t_liaison_a", "t_clue_officer"),
     ],
 )
 def test_a_county_admin_sees_only_his_county_in_the_admin(client, w, path, inside, outside):

@@ -176,7 +176,8 @@ def test_measures_by_the_liaison(w, api):
     response = api(w.liaison_u).post("measures/", body)
     assert response.status_code == 201, response.content
     assert response.json()["issue_code"] == "A-U-004"
-    assert Issue.objects.get(pk=w.i_yellow.pk).deadline == dt.date(2026, 12, 31)
+    # a measure's deadline is the unit's plan: the issue's deadline moves only by an approved extension
+    assert Issue.objects.get(pk=w.i_yellow.pk).deadline == w.i_yellow.deadline
     # a draft issue is not visible to the liaison
     assert api(w.liaison_u).post("measures/", {**body, "issue": w.i_draft.pk}).json()["errors"] == {
         "issue": NOT_VISIBLE

@@ -59,8 +59,10 @@ def test_feedback_opinion_lists_findings_not_drafts(w):
 def test_clue_letter_and_supervision_notice(w):
     letter = text_of(documents.clue_transfer_letter(w.clue))
     assert "荆巡移〔2026〕3号" in letter and "市纪委监委：" in letter and "王某，局长（县处级）" in letter
-    notice = text_of(documents.supervision_notice(w.action))
+    notice = text_of(documents.supervision_notice(w.action, user=w.supervisor))
     assert "整改督办通知书" in notice and "予以约谈" in notice and "拖延整改" in notice and w.issue.code in notice
+    # The overdue issues are read through the scope rules: someone who may not see them gets none.
+    assert w.issue.code not in text_of(documents.supervision_notice(w.action, user=w.supervisor_a))
 
 
 def test_office_template_replaces_the_default(w):

@@ -13,8 +13,12 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
-from rectification import alerts, stats
-from rectification.models import Notification
+from alerts import rules
+from dashboard import stats
+from dashboard.models import Stat
+from demo.accounts import CITY_OFFICE
+from inspections.models import Round
+from notifications.models import Notification
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +44,7 @@ def demo(transactional_db):
     """The demo data set with the night's jobs done: statistics and alerts (with notifications)."""
     call_command("seed_demo", stdout=io.StringIO())
     stats.recompute_all()
-    alerts.check()
+    rules.check()
 
 
 def bar_centre(page, chart_id: str, index: int = 0) -> tuple[float, float]:
@@ -132,3 +136,37 @@ def test_supervisor_reads_the_dashboard_drills_down_and_opens_a_notification(pag
     assert Notification.objects.filter(user__username="supervisor", read_at__isnull=True).count() == unread - 1
 
     assert violations == []
+
+
+MARKUP = "<img src=x onerror=alert(1)>"
+
+
+def test_a_round_named_with_markup_shows_as_text_in_the_chart_tooltip(page, live_server, demo):
+    """Issue 19, finding 13: names in the charts' tooltips are data, shown as text, never as markup."""
+    charted = Stat.objects.filter(scope="round", issues_fed_back__gt=0, office__name=CITY_OFFICE).first()
+    Round.objects.filter(pk=charted.scope_id).update(term=MARKUP)
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+
+    log_in(page, live_server, "supervisor")
+    page.goto(f"{live_server.url}/stats/")
+    chart = page.locator("#chart-parts")
+    page.locator("#chart-parts[data-rendered]").wait_for(state="attached", timeout=15000)
+    chart.scroll_into_view_if_needed()
+    box = chart.bounding_box()
+    x, y = page.evaluate(
+        """() => {
+            const chart = echarts.getInstanceByDom(document.getElementById('chart-parts'));
+            const data = chart.getOption().series[0].data;
+            const index = data.findIndex((item) => item.name.includes('onerror'));
+            return chart.convertToPixel({ seriesIndex: 0 }, [index, data[index].value / 2]);
+        }"""
+    )
+    page.mouse.move(box["x"] + x, box["y"] + y)
+
+    chart.get_by_text("整改完成率（%）：").wait_for(timeout=10000)  # the tooltip is open
+    assert chart.locator("img").count() == 0
+    assert MARKUP in chart.inner_text()  # the name as it was typed, as text
+    shot(page, "dashboard-04-markup-in-a-name")
+    assert errors == []
+

@@ -308,8 +308,10 @@ def test_long_term_shows_the_next_progress_due_date(client, w):
     assert issue.next_progress_due.isoformat() in home
 
 
-def test_measure_with_a_deadline_moves_the_issue_deadline(client, w):
+def test_measure_with_a_deadline_keeps_the_issue_deadline(client, w):
+    """Security finding 8: only an approved extension moves the deadline (tests/rectification/test_extensions.py)."""
     (issue,) = fed_back(w, w.assignment_x)
+    deadline = issue.deadline
     response = login(client, w.liaison_x).post(
         reverse("rectification:measure-create", args=[issue.pk]),
         {
@@ -323,7 +325,7 @@ def test_measure_with_a_deadline_moves_the_issue_deadline(client, w):
     )
     assert response.status_code == 302
     issue.refresh_from_db()
-    assert issue.deadline == dt.date(2027, 1, 31)
+    assert issue.deadline == deadline and issue.measures.get().deadline == dt.date(2027, 1, 31)
     response = client.post(reverse("rectification:measure-create", args=[issue.pk]), {"content": "缺责任人"})
     assert response.status_code == 400 and "缺责任人" in html(response)
 
@@ -347,7 +349,7 @@ def test_review_queue_shows_the_offices_plans_and_issues_oldest_first(client, w)
     response = client.get(reverse("rectification:queue"))
     assert response.status_code == 200
     assert [i.code for i in response.context["page"].object_list] == [y.code, x.code, a.code]
-    assert response.context["counts"] == {"plans": 1, "issues": 3, "total": 4}
+    assert response.context["counts"] == {"plans": 1, "issues": 3, "extensions": 0, "total": 4}
     response = client.get(reverse("rectification:queue"), {"tab": "plans"})
     assert [p.pk for p in response.context["page"].object_list] == [plan.pk]
     client.logout()
@@ -355,7 +357,7 @@ def test_review_queue_shows_the_offices_plans_and_issues_oldest_first(client, w)
     login(client, w.supervisor_a)  # county A sees only its own
     response = client.get(reverse("rectification:queue"))
     assert [i.code for i in response.context["page"].object_list] == [a.code]
-    assert selectors.review_counts(w.supervisor_a) == {"plans": 0, "issues": 1, "total": 1}
+    assert selectors.review_counts(w.supervisor_a) == {"plans": 0, "issues": 1, "extensions": 0, "total": 1}
     client.logout()
 
     login(client, w.supervisor_b)

@@ -339,3 +339,15 @@ def test_upload_limits_are_set():
     assert settings.FILE_UPLOAD_MAX_MEMORY_SIZE == 2 * 1024 * 1024
     assert settings.REQUEST_MAX_BYTES == 100 * 1024 * 1024
     assert "config.middleware.RequestLimitsMiddleware" in settings.MIDDLEWARE
+
+
+def test_transfer_letters_clue_ledgers_and_the_audit_trail_say_no_store(client, w):
+    """Finding 16 for the documents, ledgers and audit screens: none of them may be cached."""
+    clue = make_clue(w.assignment_x, w.inspector_x)
+    client.force_login(w.admin)
+    letter = client.get(reverse("documents:clue_transfer_letter", args=[clue.pk]))
+    assert letter.status_code == 200 and letter["Content-Type"].startswith("application/vnd.openxmlformats")
+    ledger = client.post(reverse("ledgers:export", args=["clues"]), {})
+    assert ledger.status_code == 200 and ledger["Content-Type"].startswith("application/vnd.openxmlformats")
+    for response in (letter, ledger, client.get("/audit/"), client.get("/audit/export/")):
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

@@ -72,7 +72,7 @@ def navigation(context):
             }
         )
     if roles & {Role.SUPERVISOR, Role.ADMIN, Role.LEADER, Role.CLUE_OFFICER}:
-        items.append({"key": "stats", "label": _("统计"), "url": reverse("stats:home")})
+        items.append({"key": "stats", "label": _("统计"), "url": reverse("dashboard:home")})
         items.append({"key": "ledgers", "label": _("台账"), "url": reverse("ledgers:home")})
     if Role.ADMIN in roles or user.is_staff:
         items.append({"key": "admin", "label": _("管理"), "url": reverse("admin:index")})

@@ -12,7 +12,8 @@ from demo.scale import load_scale
 def compute_figures_and_alerts() -> None:
     """COPY fires no signals: compute the figures and alerts now, as the nightly jobs would,
     so the dashboard shows the demo's figures at once (both are idempotent)."""
-    from rectification import alerts, stats
+    from alerts import rules as alerts
+    from dashboard import stats
 
     stats.recompute_all()
     alerts.check()

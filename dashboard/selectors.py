@@ -1,0 +1,391 @@
+"""Reading the statistics: the headline figures of an office (with its descendants) or a round,
+and the dashboard's breakdowns, trend and choices.
+
+- Headline figures: :func:`summary`, the function behind ``GET /api/v1/stats/summary/`` and the
+  dashboard's cards — the scope's latest Stat row, or computed live for a period.
+- Breakdowns without a period: the same day's Stat rows (round, group and assignment scopes;
+  assignments added up per unit by SQL) and the (round, category) parts, all limited to the
+  office's subtree (and the round, when one is picked). Category rows of the Stat table span
+  every office, so the parts are added up here instead.
+- Breakdowns for a period: one ``GROUP BY GROUPING SETS`` over the issues found in it, by the
+  same rules as the live summary (issues by the date found, overdue as of today).
+- Trend: the office's (or round's) daily Stat snapshots.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import connection
+from django.http import Http404
+
+from accounts.models import Office
+from inspections import deadlines
+from inspections.models import Group, IssueCategory, Round, Unit
+from rectification.choices import StatScope
+
+from .models import Stat
+from .stats import FIGURES, sql_params
+
+TREND_DAYS = 365  # the trend without a period: the last year of daily snapshots
+ZERO = Decimal("0.00")
+
+
+# --- breakdowns -------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """The figures of one round, group, unit or category."""
+
+    pk: int
+    found: int = 0
+    fed_back: int = 0
+    closed: int = 0
+    overdue: int = 0
+    name: str = ""
+    short: str = ""  # the label on a chart's axis
+    sort: tuple = ()
+
+    @property
+    def rate(self) -> Decimal | None:
+        return completion_rate(self.closed, self.fed_back)
+
+
+SUBTREE = "(SELECT o.id FROM accounts_office o WHERE o.path LIKE %(path)s)"
+
+UNITS_FROM_STATS = """
+SELECT a.unit_id, sum(s.issues_found), sum(s.issues_fed_back), sum(s.issues_closed), sum(s.overdue)
+FROM rectification_stat s
+JOIN inspections_assignment a ON a.id = s.scope_id
+WHERE s.scope = 'assignment' AND s.day = %(day)s AND s.office_id IN {subtree} {round_filter}
+GROUP BY a.unit_id
+"""
+
+CATEGORIES_FROM_PARTS = """
+SELECT p.category_id, sum(p.issues_found), sum(p.issues_fed_back), sum(p.issues_closed), sum(p.overdue)
+FROM rectification_statpart p
+JOIN inspections_round r ON r.id = p.round_id
+WHERE r.office_id IN {subtree} {round_filter}
+GROUP BY p.category_id
+"""
+
+LIVE = """
+SELECT
+    CASE WHEN GROUPING(i.round_id) = 0 THEN 'round'
+         WHEN GROUPING(i.group_id) = 0 THEN 'group'
+         WHEN GROUPING(i.unit_id) = 0 THEN 'unit'
+         ELSE 'category' END,
+    COALESCE(i.round_id, i.group_id, i.unit_id, i.category_id),
+    count(*),
+    count(*) FILTER (WHERE i.status = ANY(%(fed_back)s)),
+    count(*) FILTER (WHERE i.status = %(closed)s),
+    count(*) FILTER (WHERE i.status = %(rectifying)s AND i.deadline < %(today)s)
+FROM inspections_issue i
+WHERE i.status = ANY(%(found)s) AND i.office_id IN {subtree} {round_filter} {period}
+GROUP BY GROUPING SETS ((i.round_id), (i.group_id), (i.unit_id), (i.category_id))
+"""
+
+
+def _rows(sql: str, params: dict) -> list[Row]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [Row(pk, found, fed_back, closed, overdue) for pk, found, fed_back, closed, overdue in cursor.fetchall()]
+
+
+def _sql_params(office: Office, round: Round | None, today: dt.date, **extra) -> tuple[dict, str]:
+    params = {**sql_params(today), "path": office.path + "%", **extra}
+    round_filter = ""
+    if round is not None:
+        params["round"] = round.pk
+        round_filter = "AND {alias}.round_id = %(round)s"
+    return params, round_filter
+
+
+def breakdowns(
+    user,
+    *,
+    office: Office,
+    round: Round | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    day: dt.date,
+    today: dt.date,
+) -> dict:
+    """Figures by round (by group when a round is picked), unit and category, as SQL aggregates:
+    ``{"parts": [Row], "units": [Row], "categories": [Heading]}``."""
+    if date_from or date_to:
+        params, round_filter = _sql_params(office, round, today)
+        period = ""
+        if date_from:
+            params["date_from"] = date_from
+            period += " AND i.found_on >= %(date_from)s"
+        if date_to:
+            params["date_to"] = date_to
+            period += " AND i.found_on <= %(date_to)s"
+        found: dict[str, list[Row]] = {"round": [], "group": [], "unit": [], "category": []}
+        with connection.cursor() as cursor:
+            cursor.execute(
+                LIVE.format(subtree=SUBTREE, round_filter=round_filter.format(alias="i"), period=period), params
+            )
+            for kind, pk, *figures in cursor.fetchall():
+                found[kind].append(Row(pk, *figures))
+        parts = found["round"] if round is None else found["group"]
+        units, categories = found["unit"], found["category"]
+    else:
+        stat_rows = Stat.objects.visible_to(user).filter(day=day)
+        if round is None:
+            stat_rows = stat_rows.filter(scope=StatScope.ROUND, office__path__startswith=office.path)
+        else:
+            stat_rows = stat_rows.filter(
+                scope=StatScope.GROUP, scope_id__in=Group.objects.filter(round=round).values("pk")
+            )
+        parts = [
+            Row(s.scope_id, s.issues_found, s.issues_fed_back, s.issues_closed, s.overdue)
+            for s in stat_rows.only("scope_id", "issues_found", "issues_fed_back", "issues_closed", "overdue")
+        ]
+        params, round_filter = _sql_params(office, round, today, day=day)
+        units = _rows(UNITS_FROM_STATS.format(subtree=SUBTREE, round_filter=round_filter.format(alias="a")), params)
+        categories = _rows(
+            CATEGORIES_FROM_PARTS.format(subtree=SUBTREE, round_filter=round_filter.format(alias="p")), params
+        )
+    _name(parts, Group if round else Round)
+    _name(units, Unit)
+    return {"parts": parts, "units": units, "categories": _by_heading(categories)}
+
+
+def _name(rows: list[Row], model) -> None:
+    """Names for the rows; a round is named with its office too (offices number rounds alike)."""
+    objects = model.objects.filter(pk__in=[row.pk for row in rows])
+    if model is Round:
+        objects = objects.select_related("office")
+    names = {obj.pk: (obj.name if model is Unit else str(obj), obj) for obj in objects}
+    for row in rows:
+        name, obj = names.get(row.pk, ("—", None))
+        row.short = row.name = name
+        if model is Round and obj is not None:
+            row.name = f"{obj.office.name} · {name}"
+            row.sort = (obj.planned_start, obj.pk)
+
+
+@dataclass
+class Heading:
+    """A top category (三个聚焦) with its sub-types."""
+
+    row: Row
+    children: list[Row]
+
+
+def _by_heading(rows: list[Row]) -> list[Heading]:
+    """Category rows folded under their top category (the dictionary is a small tree)."""
+    categories = {c.pk: c for c in IssueCategory.objects.only("pk", "name", "parent_id")}
+
+    def root(pk: int) -> int:
+        seen = set()
+        while categories.get(pk) is not None and categories[pk].parent_id and pk not in seen:
+            seen.add(pk)
+            pk = categories[pk].parent_id
+        return pk
+
+    headings: dict[int, Heading] = {}
+    for row in rows:
+        row.name = categories[row.pk].name if row.pk in categories else "—"
+        top = root(row.pk)
+        heading = headings.get(top)
+        if heading is None:
+            name = categories[top].name if top in categories else "—"
+            heading = headings[top] = Heading(Row(top, name=name), [])
+        if top != row.pk:
+            heading.children.append(row)
+        for figure in ("found", "fed_back", "closed", "overdue"):
+            setattr(heading.row, figure, getattr(heading.row, figure) + getattr(row, figure))
+    result = sorted(headings.values(), key=lambda h: (-h.row.found, h.row.pk))
+    for heading in result:
+        heading.children.sort(key=lambda r: (-r.found, r.pk))
+    return result
+
+
+def trend(
+    user, *, office: Office, round: Round | None, date_from: dt.date | None, date_to: dt.date | None, today: dt.date
+) -> list[dict]:
+    """The scope's daily snapshots (office or round rows), oldest first."""
+    kind, pk = (StatScope.ROUND, round.pk) if round else (StatScope.OFFICE, office.pk)
+    rows = Stat.objects.visible_to(user).filter(scope=kind, scope_id=pk, day__lte=date_to or today)
+    rows = rows.filter(day__gte=date_from or today - dt.timedelta(days=TREND_DAYS))
+    return list(rows.order_by("day").values("day", "issues_found", "issues_fed_back", "issues_closed", "overdue"))
+
+
+def round_choices(user, office: Office) -> list[tuple[int, str]]:
+    """The rounds of the office's subtree the user may pick, newest first, named with their office."""
+    rounds = (
+        Round.objects.visible_to(user)
+        .filter(office__path__startswith=office.path)
+        .select_related("office")
+        .order_by("-planned_start", "-pk")
+        .distinct()
+    )
+    return [(r.pk, f"{r.office.name} · {r}") for r in rounds]
+
+
+# --- headline figures -------------------------------------------------------------------------
+
+
+def completion_rate(closed: int, fed_back: int) -> Decimal | None:
+    """Closed ÷ fed back in percent, one decimal (the same rule as ``Stat.completion_rate``)."""
+    if not fed_back:
+        return None
+    return (Decimal(closed) * 100 / fed_back).quantize(Decimal("0.1"))
+
+
+LIVE_SELECT = """
+WITH
+scope_rounds AS (
+    SELECT r.id, r.planned_start FROM inspections_round r WHERE {round_scope}
+)
+SELECT
+    (SELECT count(*) FROM scope_rounds r WHERE TRUE {round_period}),
+    (SELECT count(DISTINCT a.unit_id) FROM inspections_assignment a JOIN scope_rounds r ON r.id = a.round_id
+        WHERE TRUE {assignment_period}),
+    i.issues_found, i.issues_fed_back, i.issues_closed, i.overdue,
+    c.clues_transferred, c.persons_accountable, c.persons_to_judiciary, c.loss_recovered_wan,
+    (SELECT COALESCE(sum(rv.funds_refunded_wan), 0) FROM rectification_review rv
+        JOIN inspections_issue i ON i.id = rv.issue_id
+        WHERE rv.decision = %(close)s AND rv.funds_refunded_wan > 0 AND i.status = ANY(%(found)s)
+            AND {issue_scope} {issue_period})
+FROM (
+    SELECT count(*) AS issues_found,
+        count(*) FILTER (WHERE i.status = ANY(%(fed_back)s)) AS issues_fed_back,
+        count(*) FILTER (WHERE i.status = %(closed)s) AS issues_closed,
+        count(*) FILTER (WHERE i.status = %(rectifying)s AND i.deadline < %(today)s) AS overdue
+    FROM inspections_issue i
+    WHERE i.status = ANY(%(found)s) AND {issue_scope} {issue_period}
+) i, (
+    SELECT count(*) AS clues_transferred,
+        COALESCE(sum(c.persons_accountable), 0) AS persons_accountable,
+        COALESCE(sum(c.persons_to_judiciary), 0) AS persons_to_judiciary,
+        COALESCE(sum(c.loss_recovered_wan), 0) AS loss_recovered_wan
+    FROM inspections_clue c
+    WHERE c.status = ANY(%(transferred)s) AND {clue_scope} {clue_period}
+) c
+"""
+
+
+def live_figures(
+    *,
+    office: Office | None = None,
+    round_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    today: dt.date | None = None,
+) -> dict:
+    """The figures of one office (with descendants) or one round, straight from the records.
+
+    With a period: issues (and their close-out funds) by the date found, clues by transfer date,
+    rounds by planned start and units by entry date (the round's start when not recorded);
+    "overdue" is always as of ``today``.
+    """
+    today = today or deadlines.today()
+    params = sql_params(today)
+    if round_id is not None:
+        scope = {"round_scope": "r.id = %(round_id)s", "issue_scope": "i.round_id = %(round_id)s"}
+        scope["clue_scope"] = "c.round_id = %(round_id)s"
+        params["round_id"] = round_id
+    else:
+        subtree = "(SELECT o.id FROM accounts_office o WHERE o.path LIKE %(path)s)"
+        scope = {
+            "round_scope": f"r.office_id IN {subtree}",
+            "issue_scope": f"i.office_id IN {subtree}",
+            "clue_scope": f"c.office_id IN {subtree}",
+        }
+        params["path"] = office.path + "%"
+    periods = {"round_period": "", "assignment_period": "", "issue_period": "", "clue_period": ""}
+    for bound, op in (("date_from", ">="), ("date_to", "<=")):
+        value = date_from if bound == "date_from" else date_to
+        if value is None:
+            continue
+        params[bound] = value
+        periods["round_period"] += f" AND r.planned_start {op} %({bound})s"
+        periods["assignment_period"] += f" AND COALESCE(a.entry_date, r.planned_start) {op} %({bound})s"
+        periods["issue_period"] += f" AND i.found_on {op} %({bound})s"
+        periods["clue_period"] += f" AND c.transfer_date {op} %({bound})s"
+    with connection.cursor() as cursor:
+        cursor.execute(LIVE_SELECT.format(**scope, **periods), params)
+        row = cursor.fetchone()
+    return dict(zip(FIGURES, row, strict=True))
+
+
+def summary(
+    *,
+    user,
+    office_id: int | None = None,
+    round_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    today: dt.date | None = None,
+) -> dict:
+    """Headline figures of an office (with descendants) or a round, as the caller may see them.
+
+    Without a period they come from the Stat table (the scope's latest row up to today), with
+    a period they are computed live. An office or round outside the caller's reach raises
+    Http404, as an unknown id does. Without office and round: the caller's top office.
+    """
+    today = today or deadlines.today()
+    offices = Office.objects.visible_to(user)
+    office = None
+    if office_id is not None:
+        office = offices.filter(pk=office_id).first()
+        if office is None:
+            raise Http404
+    round_ = None
+    if round_id is not None:
+        round_ = (
+            Round.objects.visible_to(user)
+            .filter(pk=round_id, office__in=offices.values("pk"))
+            .select_related("office")
+            .first()
+        )
+        if round_ is None or (office is not None and not round_.office.path.startswith(office.path)):
+            raise Http404
+    if office is None and round_ is None:
+        office = offices.order_by("path").first()
+        if office is None:
+            raise Http404
+    scope, scope_id = (StatScope.ROUND, round_.pk) if round_ else (StatScope.OFFICE, office.pk)
+
+    stat = None
+    if date_from is None and date_to is None:
+        stat = (
+            Stat.objects.visible_to(user)
+            .filter(scope=scope, scope_id=scope_id, day__lte=today)
+            .order_by("-day")
+            .first()
+        )
+    if stat is not None:
+        figures = {name: getattr(stat, name) for name in FIGURES}
+    else:
+        figures = live_figures(office=office, round_id=round_id, date_from=date_from, date_to=date_to, today=today)
+    return {
+        "scope": scope,
+        "scope_id": scope_id,
+        "office": round_.office_id if round_ else office.pk,
+        "round": round_.pk if round_ else None,
+        "date_from": date_from,
+        "date_to": date_to,
+        "day": stat.day if stat else today,
+        "computed_at": stat.computed_at if stat else None,
+        "live": stat is None,
+        "rounds": figures["rounds"],
+        "units_inspected": figures["units_inspected"],
+        "issues": figures["issues_found"],
+        "issues_fed_back": figures["issues_fed_back"],
+        "issues_closed": figures["issues_closed"],
+        "completion_rate": completion_rate(figures["issues_closed"], figures["issues_fed_back"]),
+        "overdue": figures["overdue"],
+        "clues_transferred": figures["clues_transferred"],
+        "persons_accountable": figures["persons_accountable"],
+        "persons_to_judiciary": figures["persons_to_judiciary"],
+        "loss_recovered_wan": Decimal(figures["loss_recovered_wan"]).quantize(ZERO),
+        "funds_refunded_wan": Decimal(figures["funds_refunded_wan"]).quantize(ZERO),
+    }
