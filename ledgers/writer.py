@@ -10,7 +10,8 @@ evaluated as a formula.
 Every sheet is ready to print (``apply_print_setup``): landscape, fitted to the page width on A3
 or A4 (``LedgerSpec.paper_size``), title and header rows repeated on each page, the footer
 “第 &P 页 共 &N 页”, bordered cells, long text wrapped in narrowed columns, an autofilter on the
-header row.
+header row. A row whose long text wraps is given the height of its lines (``text_lines``), so
+Excel and LibreOffice print it whole without being asked to fit rows.
 """
 
 from __future__ import annotations
@@ -32,6 +33,16 @@ from .selectors import describe_filters, filtered_queryset, ledger_spec, office_
 EXCEL_MAX_ROWS = 1_048_576
 PAPER = {A3: 8, A4: 9}  # Excel's paper size codes
 HEADER_ROWS = 3  # title, note, headers
+
+
+ROW_HEIGHT, MAX_ROW_HEIGHT = 15, 409  # points: one line of 11 pt text, Excel's tallest row
+
+
+def text_lines(text: str, width: int) -> int:
+    """How many lines ``text`` wraps to in a column ``width`` characters wide: a Chinese
+    character is two characters wide (its GB18030 bytes count it so, at C speed)."""
+    usable = max(width - 1, 1)
+    return sum(-(-len(line.encode("gb18030", "replace")) // usable) or 1 for line in text.split("\n"))
 
 
 def page_footer() -> str:
@@ -77,6 +88,8 @@ class LedgerWriter:
             TEXT: add(cell),
         }
         self.wrap_format = add({**cell, "text_wrap": True})
+        # (index, printed width) of the wrapped columns, whose text sets the row's height.
+        self.wrapped = [(i, c.print_width) for i, c in enumerate(spec.columns) if c.wraps and c.kind == TEXT]
         # Per column: wrapped text or the format of its kind.
         self.column_formats = [
             self.wrap_format if column.wraps else self.formats[column.kind] for column in spec.columns
@@ -131,6 +144,13 @@ class LedgerWriter:
         if self.sheet is None or self.row >= self.max_rows - 1:
             self._new_sheet()
         sheet, row = self.sheet, self.row
+        lines = 1
+        for index, width in self.wrapped:
+            value = values[index]
+            if value:
+                lines = max(lines, text_lines(str(value), width))
+        if lines > 1:
+            sheet.set_row(row, min(ROW_HEIGHT * lines, MAX_ROW_HEIGHT))
         for index, (column, value) in enumerate(zip(self.spec.columns, values, strict=True)):
             if value is None or value == "":
                 sheet.write_blank(row, index, None, self.column_formats[index])  # bordered when printed

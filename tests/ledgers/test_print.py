@@ -116,3 +116,14 @@ def test_clue_money_total_stays_money(w, tmp_path):
     total_row = next(r for r in range(4, sheet.max_row + 1) if sheet.cell(r, 1).value == "合计")
     assert sheet.cell(total_row, header.index("挽回和避免经济损失（万元）") + 1).number_format == "#,##0.00"
     assert sheet.cell(total_row, header.index("追责问责人数") + 1).number_format == "0"
+
+
+def test_rows_with_long_text_are_as_tall_as_their_lines(w, tmp_path):
+    from ledgers.writer import ROW_HEIGHT, text_lines
+
+    assert text_lines("abc", 10) == 1 and text_lines("a\nb", 10) == 2
+    assert text_lines("很长的问题事实。" * 10, 36) == 5  # 160 characters' width in 35 a line
+    sheet = written(w, tmp_path, "issues")
+    facts = [c.value for c in sheet[3]].index("问题事实") + 1
+    long_row = next(r for r in range(4, sheet.max_row + 1) if len(sheet.cell(r, facts).value or "") > 100)
+    assert sheet.row_dimensions[long_row].height >= 10 * ROW_HEIGHT
