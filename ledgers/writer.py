@@ -35,6 +35,7 @@ PAPER = {A3: 8, A4: 9}  # Excel's paper size codes
 HEADER_ROWS = 3  # title, note, headers
 
 
+DISPLAY_MEMO = 10_000  # displayed values remembered per column
 ROW_HEIGHT, MAX_ROW_HEIGHT = 15, 409  # points: one line of 11 pt text, Excel's tallest row
 
 
@@ -109,6 +110,7 @@ class LedgerWriter:
         self.header_rows = HEADER_ROWS
         self.totals = [Decimal("0") if column.total else None for column in spec.columns]
         self.count = 0
+        self.displayed: dict[int, dict] = {}
         self.sheet = None
         self.sheet_number = 0
         self.row = 0
@@ -132,6 +134,17 @@ class LedgerWriter:
         sheet.freeze_panes(self.header_rows, 0)
         apply_print_setup(sheet, self.spec, header_rows=self.header_rows)
         self.row = self.header_rows
+
+    def _display(self, index: int, column, value):
+        """``column.display(value)``, remembered per column (group numbers repeat on every row)."""
+        memo = self.displayed.setdefault(index, {})
+        try:
+            return memo[value]
+        except KeyError:
+            shown = column.display(value)
+            if len(memo) < DISPLAY_MEMO:
+                memo[value] = shown
+            return shown
 
     def _finish_sheet(self, last_row: int | None = None) -> None:
         """The autofilter over the header and data rows of the sheet being closed."""
@@ -158,7 +171,7 @@ class LedgerWriter:
             if column.choices is not None:
                 value = column.choices.get(value, value)
             if column.display is not None:
-                value = column.display(value)
+                value = self._display(index, column, value)
             cell_format = self.column_formats[index]
             if column.kind == DATE:
                 if isinstance(value, dt.datetime):

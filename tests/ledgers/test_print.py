@@ -1,6 +1,7 @@
 """Every ledger is print-ready: its .xlsx page set-up read back with openpyxl."""
 
 import datetime as dt
+import shutil
 
 import openpyxl
 import pytest
@@ -127,3 +128,33 @@ def test_rows_with_long_text_are_as_tall_as_their_lines(w, tmp_path):
     facts = [c.value for c in sheet[3]].index("问题事实") + 1
     long_row = next(r for r in range(4, sheet.max_row + 1) if len(sheet.cell(r, facts).value or "") > 100)
     assert sheet.row_dimensions[long_row].height >= 10 * ROW_HEIGHT
+
+
+def bench_module():
+    """bench/print_ledgers.py, whose LibreOffice helpers the slow test shares."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "print_ledgers.py"
+    spec = importlib.util.spec_from_file_location("print_ledgers", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(
+    not shutil.which("soffice") or not shutil.which("pdftotext"), reason="needs LibreOffice and poppler"
+)
+@pytest.mark.parametrize("code", ["issues", "rectification"])
+def test_libreoffice_prints_every_column_under_the_header_on_every_page(w, tmp_path, code):
+    bench = bench_module()
+    for n in range(3, 60):  # enough rows for several pages
+        make_issue(w.assignment_x, IssueStatus.RECTIFYING, n=n, facts="问题事实的详细描述。" * 12)
+    path = tmp_path / f"{code}.xlsx"
+    write_ledger(path, user=w.supervisor, code=code, filters={})
+    pages = bench.page_texts(bench.soffice_pdf(path, tmp_path, profile=tmp_path / "lo", timeout=300))
+    assert len(pages) > 1 or code != "issues"
+    assert bench.missing_headers(pages, [c.header for c in ledger_spec(code).columns]) == []
+    if code == "issues":
+        assert all("第一巡察组" in page for page in pages)
