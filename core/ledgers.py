@@ -4,6 +4,10 @@ Each app declares its ledgers in its own ``ledgers.py`` with a function decorate
 that returns ``LedgerSpec``s; the ledgers app imports those modules when Django starts
 (``LedgersConfig.ready``) and builds its registry from ``declared()``. The builders run on every
 call (not at import), so column headers and descriptions follow the active language.
+
+Print settings are part of the spec: every ledger prints landscape, fitted to the page width, on
+A3 when its columns are wide (``LedgerSpec.paper_size``) and A4 otherwise; long text columns wrap
+(``Column.wraps``) and print narrowed to ``MAX_PRINT_WIDTH``. The writer applies them.
 """
 
 from __future__ import annotations
@@ -14,6 +18,10 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 TEXT, DATE, INT, MONEY = "text", "date", "int", "money"
+A3, A4 = "A3", "A4"
+WRAP_WIDTH = 24  # a text column at least this wide (in characters) wraps when printed
+MAX_PRINT_WIDTH = 36  # ... and is printed at most this wide
+A3_FROM_WIDTH = 160  # a ledger whose columns are wider than this prints on A3 (else A4), landscape
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,19 @@ class Column:
     width: int = 14
     choices: dict | None = None  # code -> label, for status-like columns
     total: bool = False
+    # Printing: None wraps text columns at least WRAP_WIDTH wide (long text), True/False forces it.
+    wrap: bool | None = None
+    # value -> what the cell shows (e.g. a group number as 第三巡察组), applied after ``choices``.
+    display: Callable[[object], object] | None = None
+
+    @property
+    def wraps(self) -> bool:
+        return self.wrap if self.wrap is not None else (self.kind == TEXT and self.width >= WRAP_WIDTH)
+
+    @property
+    def print_width(self) -> int:
+        """The width printed: long wrapped text is narrowed to MAX_PRINT_WIDTH (it wraps instead)."""
+        return min(self.width, MAX_PRINT_WIDTH) if self.wraps else self.width
 
 
 @dataclass
@@ -51,10 +72,21 @@ class LedgerSpec:
     log_reads: Callable[[object, Sequence[int]], object] | None = None
     order_by: tuple[str, ...] = ("id",)
     title: str = ""
+    # Printing (every ledger prints landscape, fitted to the page width, header rows repeated):
+    # "A3" or "A4"; empty chooses by the columns' width (A3_FROM_WIDTH).
+    paper: str = ""
     paths: list[str] = field(init=False)
 
     def __post_init__(self):
         self.paths = [column.path for column in self.columns]
+
+    @property
+    def print_width(self) -> int:
+        return sum(column.print_width for column in self.columns)
+
+    @property
+    def paper_size(self) -> str:
+        return self.paper or (A3 if self.print_width > A3_FROM_WIDTH else A4)
 
 
 def choices_map(choices: Iterable) -> dict:

@@ -3,7 +3,8 @@
 Three documents: 巡察反馈意见书 (an assignment), 问题线索移交函 (a clue transfer) and 整改督办通知书
 (a supervision action). Each is a docxtpl (Jinja in Word) template: an office's own uploaded
 template (``DocumentTemplate``, in the admin) wins, then an ancestor office's, then the built-in
-default, which is generated here with python-docx so no binary file lives in the repository.
+default in official format (GB/T 9704-2012), generated with python-docx by ``documents.defaults``
+so no binary file lives in the repository.
 
 An uploaded template is code an admin wrote, so it never runs with Jinja's full powers: it is
 rendered in an immutable sandbox (no ``_``-attributes, no mutating methods, bounded repetition)
@@ -20,10 +21,7 @@ from zipfile import BadZipFile
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.exceptions import PackageNotFoundError
-from docx.shared import Pt
 from docxtpl import DocxTemplate
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
@@ -31,6 +29,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from core.errors import ApplicationError
 
 from .choices import DocumentKind
+from .defaults import default_template as _default_template
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +50,7 @@ SAMPLES = {
         "round": "十一届市委第3轮",
         "unit": "某某局",
         "group": "第一巡察组",
+        "doc_number": "某巡反〔2026〕1号",
         "feedback_date": "2026年5月15日",
         "report_due": "2026年7月15日",
         "plan_due": "2026年6月14日",
@@ -70,6 +70,7 @@ SAMPLES = {
     SUPERVISION: {
         "office": "某某市委巡察办",
         "unit": "某某局",
+        "doc_number": "某巡督〔2026〕1号",
         "kind": "约谈",
         "reason": "拖延整改",
         "date": "2026年7月1日",
@@ -106,68 +107,6 @@ class DocumentEnvironment(ImmutableSandboxedEnvironment):
                     if len(sequence) * times > MAX_REPEAT:
                         raise SecurityError(f"repetition longer than {MAX_REPEAT}")
         return super().call_binop(context, operator, left, right)
-
-
-def _heading(document, text: str) -> None:
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = paragraph.add_run(text)
-    run.bold = True
-    run.font.size = Pt(20)
-
-
-def _default_template(kind: str) -> io.BytesIO:
-    """The built-in template of ``kind`` with Jinja placeholders (docxtpl syntax)."""
-    document = Document()
-    if kind == FEEDBACK:
-        _heading(document, "{{ office }}")
-        _heading(document, "关于对{{ unit }}的巡察反馈意见")
-        document.add_paragraph("{{ unit }}党组织：")
-        document.add_paragraph(
-            "根据{{ round }}巡察工作安排，{{ group }}对你单位开展了巡察。现将巡察发现的主要问题反馈如下："
-        )
-        document.add_paragraph("{%p for issue in issues %}")
-        document.add_paragraph("{{ loop.index }}. 【{{ issue.category }}】{{ issue.title }}（{{ issue.code }}）")
-        document.add_paragraph("{%p endfor %}")
-        document.add_paragraph("请你单位在{{ plan_due }}前报送整改方案，在{{ report_due }}前报送整改情况报告。")
-        document.add_paragraph("{{ office }}")
-        document.add_paragraph("{{ feedback_date }}")
-    elif kind == CLUE_LETTER:
-        _heading(document, "{{ office }}")
-        _heading(document, "问题线索移交函")
-        document.add_paragraph("{{ letter_number }}").alignment = WD_ALIGN_PARAGRAPH.CENTER
-        document.add_paragraph("{{ recipient_body }}：")
-        document.add_paragraph(
-            "巡察中发现反映以下人员的问题线索（编号 {{ clue.code }}），现移交你单位依规依纪依法处置："
-        )
-        document.add_paragraph("{%p for person in persons %}")
-        document.add_paragraph("{{ person.name }}，{{ person.post }}（{{ person.rank }}）")
-        document.add_paragraph("{%p endfor %}")
-        document.add_paragraph("线索摘要：{{ clue.summary }}")
-        document.add_paragraph("请于{{ result_due }}前将办理结果反馈我办。")
-        document.add_paragraph("（此件涉密，严格控制知悉范围）")
-        document.add_paragraph("{{ office }}")
-        document.add_paragraph("{{ transfer_date }}")
-    elif kind == SUPERVISION:
-        _heading(document, "{{ office }}")
-        _heading(document, "整改督办通知书")
-        document.add_paragraph("{{ unit }}：")
-        document.add_paragraph("因你单位存在{{ reason }}情况，现对你单位予以{{ kind }}。{{ note }}")
-        document.add_paragraph("{%p if overdue_issues %}")
-        document.add_paragraph("以下问题已超过整改期限：")
-        document.add_paragraph("{%p for issue in overdue_issues %}")
-        document.add_paragraph("{{ issue.code }} {{ issue.title }}（期限 {{ issue.deadline }}）")
-        document.add_paragraph("{%p endfor %}")
-        document.add_paragraph("{%p endif %}")
-        document.add_paragraph("请立即组织整改，并于收到本通知后5个工作日内书面报告整改情况。")
-        document.add_paragraph("{{ office }}")
-        document.add_paragraph("{{ date }}")
-    else:
-        raise ValueError(kind)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    buffer.seek(0)
-    return buffer
 
 
 def template_source(kind: str, office) -> tuple[bytes, object]:
@@ -242,7 +181,9 @@ def check_template(kind: str, content: bytes) -> None:
 def render(kind: str, context: dict, *, office) -> bytes:
     """The document ``kind`` for ``context`` from the office's template (or the default)."""
     content, custom = template_source(kind, office)
-    context = {"today": date_text(timezone.localdate()), **context}
+    today = timezone.localdate()
+    # 发文字号: the year filled in, the number left for the office to write (〔2026〕　号).
+    context = {"today": date_text(today), "doc_number": f"〔{today.year}〕\u3000号", **context}
     try:
         return render_template(kind, content, context)
     except DocumentTemplateError:

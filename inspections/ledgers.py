@@ -25,7 +25,12 @@ from .choices import (
     ReadVia,
 )
 from .filters import ClueFilterSet, IssueFilterSet, SecretaryPointFilterSet, SpecialReportFilterSet
-from .models import Clue, ClueRead, Issue, SecretaryPoint, SpecialReport
+from .models import Clue, ClueRead, Group, Issue, SecretaryPoint, SpecialReport
+
+
+def group_name(number: int) -> str:
+    """A group number as the group is named (第三巡察组), for the ledgers."""
+    return str(Group(number=number))
 
 
 def round_name():
@@ -53,7 +58,7 @@ def inspection_ledgers() -> list[LedgerSpec]:
         Column(_("问题编号"), "code", width=20),
         Column(_("巡察机构"), "office__name", width=16),
         Column(_("轮次"), "round_name", width=18),
-        Column(_("巡察组"), "group__number", INT, width=8),
+        Column(_("巡察组"), "group__number", width=12, display=group_name),
         Column(_("被巡察单位"), "unit__name", width=24),
         Column(_("问题类别"), "category__name", width=18),
         Column(_("问题标题"), "title", width=40),
