@@ -191,6 +191,9 @@ class IssueFilterSet(filters.FilterSet):
     deadline_after, deadline_before = date_range("deadline", _("整改期限"))
     found_on_after, found_on_before = date_range("found_on", _("发现日期"))
     overdue = filters.BooleanFilter(method="filter_overdue", label=_("是否逾期（整改中且已过期限）"))
+    not_rectified_before = filters.BooleanFilter(
+        field_name="previous_issue", lookup_expr="isnull", exclude=True, label=_("上轮问题整改不到位（回头看）")
+    )
     q = filters.CharFilter(method="filter_q", label=_("编号或标题包含"))
     ordering = StableOrderingFilter(fields=("id", "code", "deadline", "found_on", "status", "created_at"))
 

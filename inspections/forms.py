@@ -174,10 +174,18 @@ class RoundForm(StyledForm):
     planned_start = forms.DateField(label=_("计划开始"), widget=DateInput())
     planned_end = forms.DateField(label=_("计划结束"), widget=DateInput())
     stage = forms.ChoiceField(label=_("阶段"), choices=RoundStage.choices, required=False)
+    looks_back_on = forms.ModelMultipleChoiceField(
+        label=_("回头看的轮次"),
+        queryset=Round.objects.none(),
+        required=False,
+        widget=LookupSelectMultiple("inspections:lookup-rounds"),
+        help_text=_("仅“回头看”轮次填写：本轮回头看的此前轮次"),
+    )
 
     def __init__(self, *args, user: User, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = selectors.managed_offices(user).order_by("path")
+        self.fields["looks_back_on"].queryset = Round.objects.visible_to(user)
         if editing:
             del self.fields["office"]
             self.fields["stage"].required = True
