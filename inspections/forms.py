@@ -211,6 +211,9 @@ class AssignmentForm(StyledForm):
     group = forms.ModelChoiceField(label=_("巡察组"), queryset=Group.objects.none())
     entry_date = forms.DateField(label=_("进驻日期"), required=False, widget=DateInput())
     exit_date = forms.DateField(label=_("撤离日期"), required=False, widget=DateInput())
+    with_villages = forms.BooleanField(
+        label=_("同时巡察其下属村（社区）（巡乡带村/巡单位带村）"), required=False, initial=False
+    )
 
     def __init__(self, *args, user: User, round: Round, **kwargs):
         super().__init__(*args, **kwargs)

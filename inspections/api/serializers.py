@@ -223,6 +223,7 @@ class AssignmentSerializer(OutputSerializer):
             "report_due",
             "rectification_round",
             "political_portrait",
+            "carried_by",
             "created_at",
             "updated_at",
         ]
@@ -241,6 +242,9 @@ class AssignmentCreateSerializer(InputSerializer):
     group = ScopedPrimaryKeyField(Group, help_text=_("巡察组 id"))
     entry_date = serializers.DateField(required=False, allow_null=True, help_text=_("进驻日期"))
     exit_date = serializers.DateField(required=False, allow_null=True, help_text=_("撤离日期"))
+    with_villages = serializers.BooleanField(
+        required=False, default=False, help_text=_("巡乡带村/巡单位带村：同时将其下属村（社区）列为巡察对象")
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -313,8 +313,16 @@ def assignment_create(
     group: Group,
     entry_date: dt.date | None = None,
     exit_date: dt.date | None = None,
+    with_villages: bool = False,
 ) -> Assignment:
-    """Put a unit on a round's list and give it to one of the round's groups."""
+    """Put a unit on a round's list and give it to one of the round's groups.
+
+    ``with_villages`` (巡乡带村 / 巡单位带村): the unit's active child units (its villages) not yet
+    on the round are put on it in the same step, each as its own assignment of the same group
+    and dates, ``carried_by`` the unit's. Findings about a village are recorded on the village's
+    assignment, so they name the village, its liaison rectifies them and they roll up to the
+    township through ``carried_by`` (or ``Unit.parent``).
+    """
     require_manager(actor, round.office_id, _("确定巡察对象"))
     require_round_open(round.pk)
     if group.round_id != round.pk:
@@ -322,6 +330,19 @@ def assignment_create(
     assignment = Assignment(round=round, unit=unit, group=group, entry_date=entry_date, exit_date=exit_date)
     assignment.full_clean()
     assignment.save()
+    if with_villages:
+        taken = Assignment.objects.filter(round=round).values("unit_id")
+        for village in unit.children.filter(is_active=True).exclude(pk__in=taken).order_by("code"):
+            carried = Assignment(
+                round=round,
+                unit=village,
+                group=group,
+                entry_date=entry_date,
+                exit_date=exit_date,
+                carried_by=assignment,
+            )
+            carried.full_clean()
+            carried.save()
     return assignment
 
 

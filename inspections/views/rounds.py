@@ -266,11 +266,25 @@ def assignment_detail(request, pk: int):
         .select_related("created_by"),
         "earlier": selectors.earlier_assignments(user=user, assignment=assignment),
         **_revisit_context(user, assignment),
+        **_villages_context(user, assignment),
         "row": (
             selectors.assignment_rows(user=user, assignments=Assignment.objects.filter(pk=assignment.pk)) or [None]
         )[0],
     }
     return render(request, "inspections/assignment_detail.html", context)
+
+
+def _villages_context(user, assignment: Assignment) -> dict:
+    """巡乡带村: the villages inspected with this township (each its own assignment), with their
+    counts and the township's findings rolled up with theirs; or the township a village went with."""
+    villages = Assignment.objects.visible_to(user).filter(carried_by=assignment).order_by("unit__code")
+    rows = selectors.assignment_rows(user=user, assignments=villages)
+    context = {"carried_by": assignment.carried_by if assignment.carried_by_id else None}
+    if rows:
+        own = selectors.assignment_rows(user=user, assignments=Assignment.objects.filter(pk=assignment.pk))
+        context["village_rows"] = rows
+        context["rolled_up_found"] = sum(row.issues_found for row in (*own, *rows))
+    return context
 
 
 def _revisit_context(user, assignment: Assignment) -> dict:

@@ -72,7 +72,7 @@ def test_assignment_page_shows_the_units_open_issues(w, revisit):
     client.force_login(w.insp_y)
     page = client.get(f"/assignments/{assignment.pk}/").content.decode()
     assert "回头看：上轮未完成整改的问题" in page
-    shown = {code for code in ("A-U-00%d" % n for n in range(1, 9)) if code in page}
+    shown = {code for code in (f"A-U-00{n}" for n in range(1, 9)) if code in page}
     # rectifying, pending review (and long-term) issues; not the draft, the confirmed or the closed one
     assert shown == {"A-U-003", "A-U-004", "A-U-005", "A-U-006", "A-U-007"}
 
