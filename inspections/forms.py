@@ -16,6 +16,7 @@ from core.forms import DateInput, LookupSelect, LookupSelectMultiple, StyledForm
 
 from . import selectors
 from .choices import (
+    FOUND_STATUSES,
     ClueRecipient,
     Disposal,
     GroupRole,
@@ -27,7 +28,7 @@ from .choices import (
     RoundStage,
     SecondedFrom,
 )
-from .models import Assignment, Group, GroupMembership, IssueCategory, Round, Unit
+from .models import Assignment, Group, GroupMembership, Issue, IssueCategory, Round, Unit
 
 
 class AssignmentChoice(forms.ModelChoiceField):
@@ -97,6 +98,20 @@ class IssueEditForm(IssueForm):
         members = GroupMembership.objects.filter(group_id=issue.group_id).values("user_id")
         self.fields["case_officer"].queryset = User.objects.filter(pk__in=members)
         self.fields["case_officer"].widget.params = f"group={issue.group_id}"
+        # 回头看: the draft may be marked “上轮问题整改不到位” with an issue of the same unit from a
+        # round this one looks back on (inspections/revisits.py); only such issues are offered.
+        earlier = Issue.objects.filter(
+            unit_id=issue.unit_id, round__revisited_by=issue.round_id, status__in=FOUND_STATUSES
+        ).select_related("round")
+        if earlier.exists():
+            self.fields["previous_issue"] = forms.ModelChoiceField(
+                label=_("上轮问题整改不到位"),
+                queryset=earlier.order_by("round__planned_start", "code"),
+                required=False,
+                initial=issue.previous_issue_id,
+                help_text=_("如本问题系上轮巡察问题整改不到位，请选择上轮问题"),
+            )
+            style(self)
 
 
 class CommentForm(StyledForm):

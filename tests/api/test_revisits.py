@@ -111,3 +111,37 @@ def test_marking_a_finding_not_rectified(w, api, revisit):
     client.force_login(w.sup_a)
     page = client.get(f"/rounds/{round_.pk}/").content.decode()
     assert "上轮问题整改不到位" in page and "not_rectified_before=true" in page
+
+
+def test_marking_on_the_draft_form(w, revisit):
+    """The draft's edit form offers the unit's issues of the rounds looked back on; the detail page links it."""
+    _round, assignment = revisit
+    from inspections import services
+
+    draft = services.issue_create(
+        actor=w.insp_y,
+        assignment=assignment,
+        category=w.child_category,
+        title="整改不到位",
+        how_found="documents",
+        nature="individual",
+    )
+    client = Client()
+    client.force_login(w.insp_y)
+    page = client.get(f"/issues/{draft.pk}/edit/").content.decode()
+    assert 'name="previous_issue"' in page and "A-U-008" in page and "A-U-001" not in page
+    body = {
+        "category": w.child_category.pk,
+        "title": "整改不到位",
+        "how_found": "documents",
+        "nature": "individual",
+        "found_on": draft.found_on.isoformat(),
+        "case_officer": w.insp_y.pk,
+        "previous_issue": w.i_closed.pk,
+        "version": draft.version,
+    }
+    response = client.post(f"/issues/{draft.pk}/edit/", body)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Issue.objects.get(pk=draft.pk).previous_issue_id == w.i_closed.pk
+    page = client.get(f"/issues/{draft.pk}/").content.decode()
+    assert 'id="previous-issue"' in page and "A-U-008" in page
