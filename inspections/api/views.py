@@ -67,6 +67,7 @@ class RoundViewSet(ScopedViewSet):
     serializer_class = s.RoundSerializer
     filterset_class = RoundFilterSet
     select_related = ("office",)
+    prefetch_related = ("looks_back_on",)
 
     @write_schema(s.RoundCreateSerializer, s.RoundSerializer, status_code=201, summary=_("安排巡察轮次"))
     def create(self, request):
