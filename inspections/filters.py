@@ -32,6 +32,7 @@ from drf_spectacular.utils import extend_schema_field
 from accounts.filters import office_filter
 from accounts.models import Office
 from core.filters import StableOrderingFilter, contains_lookup, date_range, scoped, text_search  # noqa: F401
+from core.forms import LookupSelect
 
 from .choices import (
     ClueRecipient,
@@ -192,7 +193,10 @@ class IssueFilterSet(filters.FilterSet):
     found_on_after, found_on_before = date_range("found_on", _("发现日期"))
     overdue = filters.BooleanFilter(method="filter_overdue", label=_("是否逾期（整改中且已过期限）"))
     with_villages = filters.ModelChoiceFilter(
-        queryset=scoped(Unit), method="filter_with_villages", label=_("乡镇（单位）及其下属村（社区）")
+        queryset=scoped(Unit),
+        method="filter_with_villages",
+        label=_("乡镇（单位）及其下属村（社区）"),
+        widget=LookupSelect("inspections:lookup-units"),  # type-ahead: never the whole table
     )
     not_rectified_before = filters.BooleanFilter(
         field_name="previous_issue", lookup_expr="isnull", exclude=True, label=_("上轮问题整改不到位（回头看）")
