@@ -133,11 +133,12 @@ def _history(f: AuditFilter, limit: int, reader, *, permission: bool):
 
 
 def _lifecycle(f: AuditFilter, limit: int, reader):
-    from inspections.models import Clue, ClueEvent, Issue, IssueEvent
+    from inspections.models import Clue, ClueEvent, Issue, IssueEvent, Round, RoundEvent
 
     for model, subject, code, subjects in (
         (IssueEvent, "issue", "issue__code", Issue),
         (ClueEvent, "clue", "clue__code", Clue),
+        (RoundEvent, "round", "round__term", Round),
     ):
         events = model.objects.filter(_time("at", f)).select_related("actor", subject)
         if not reader.sees_all:

@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("audit.urls")),
     path("", include("inspections.urls")),
+    path("archives/", include("archives.urls")),
 ]

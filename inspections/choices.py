@@ -157,4 +157,6 @@ ACTION_LABELS = {
     "extension_refuse": _("不予延期"),
     "transfer": _("移交"),
     "outcome": _("办结"),
+    "archive": _("立卷归档"),
+    "unarchive": _("重新开启"),
 }

@@ -39,6 +39,7 @@ from core.filters import (  # noqa: F401
     scoped,
     text_search,
 )
+from core.forms import LookupSelect
 
 from .choices import (
     ClueRecipient,
@@ -199,6 +200,15 @@ class IssueFilterSet(filters.FilterSet):
     deadline_after, deadline_before = date_range("deadline", _("整改期限"))
     found_on_after, found_on_before = date_range("found_on", _("发现日期"))
     overdue = filters.BooleanFilter(method="filter_overdue", label=_("是否逾期（整改中且已过期限）"))
+    with_villages = filters.ModelChoiceFilter(
+        queryset=scoped(Unit),
+        method="filter_with_villages",
+        label=_("乡镇（单位）及其下属村（社区）"),
+        widget=LookupSelect("inspections:lookup-units"),  # type-ahead: never the whole table
+    )
+    not_rectified_before = filters.BooleanFilter(
+        field_name="previous_issue", lookup_expr="isnull", exclude=True, label=_("上轮问题整改不到位（回头看）")
+    )
     q = filters.CharFilter(method="filter_q", label=_("编号或标题包含"))
     ordering = StableOrderingFilter(fields=("id", "code", "deadline", "found_on", "status", "created_at"))
 
@@ -215,6 +225,11 @@ class IssueFilterSet(filters.FilterSet):
     def filter_overdue(self, queryset, name, value: bool):
         q = overdue_q(timezone.localdate())
         return queryset.filter(q) if value else queryset.exclude(q)
+
+    @extend_schema_field(OpenApiTypes.INT)
+    def filter_with_villages(self, queryset, name, value: Unit):
+        """巡乡带村: a township's findings rolled up with those of its villages (Unit.parent)."""
+        return queryset.filter(Q(unit=value) | Q(unit__in=Unit.objects.filter(parent=value).values("pk")))
 
 
 class ClueFilterSet(filters.FilterSet):

@@ -16,6 +16,7 @@ from core.forms import DateInput, LookupSelect, LookupSelectMultiple, StyledForm
 
 from . import selectors
 from .choices import (
+    FOUND_STATUSES,
     ClueRecipient,
     Disposal,
     GroupRole,
@@ -27,7 +28,7 @@ from .choices import (
     RoundStage,
     SecondedFrom,
 )
-from .models import Assignment, Group, GroupMembership, IssueCategory, Round, Unit
+from .models import Assignment, Group, GroupMembership, Issue, IssueCategory, Round, Unit
 
 
 class AssignmentChoice(forms.ModelChoiceField):
@@ -97,6 +98,20 @@ class IssueEditForm(IssueForm):
         members = GroupMembership.objects.filter(group_id=issue.group_id).values("user_id")
         self.fields["case_officer"].queryset = User.objects.filter(pk__in=members)
         self.fields["case_officer"].widget.params = f"group={issue.group_id}"
+        # 回头看: the draft may be marked “上轮问题整改不到位” with an issue of the same unit from a
+        # round this one looks back on (inspections/revisits.py); only such issues are offered.
+        earlier = Issue.objects.filter(
+            unit_id=issue.unit_id, round__revisited_by=issue.round_id, status__in=FOUND_STATUSES
+        ).select_related("round")
+        if earlier.exists():
+            self.fields["previous_issue"] = forms.ModelChoiceField(
+                label=_("上轮问题整改不到位"),
+                queryset=earlier.order_by("round__planned_start", "code"),
+                required=False,
+                initial=issue.previous_issue_id,
+                help_text=_("如本问题系上轮巡察问题整改不到位，请选择上轮问题"),
+            )
+            style(self)
 
 
 class CommentForm(StyledForm):
@@ -174,10 +189,18 @@ class RoundForm(StyledForm):
     planned_start = forms.DateField(label=_("计划开始"), widget=DateInput())
     planned_end = forms.DateField(label=_("计划结束"), widget=DateInput())
     stage = forms.ChoiceField(label=_("阶段"), choices=RoundStage.choices, required=False)
+    looks_back_on = forms.ModelMultipleChoiceField(
+        label=_("回头看的轮次"),
+        queryset=Round.objects.none(),
+        required=False,
+        widget=LookupSelectMultiple("inspections:lookup-rounds"),
+        help_text=_("仅“回头看”轮次填写：本轮回头看的此前轮次"),
+    )
 
     def __init__(self, *args, user: User, editing: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["office"].queryset = selectors.managed_offices(user).order_by("path")
+        self.fields["looks_back_on"].queryset = Round.objects.visible_to(user)
         if editing:
             del self.fields["office"]
             self.fields["stage"].required = True
@@ -203,6 +226,9 @@ class AssignmentForm(StyledForm):
     group = forms.ModelChoiceField(label=_("巡察组"), queryset=Group.objects.none())
     entry_date = forms.DateField(label=_("进驻日期"), required=False, widget=DateInput())
     exit_date = forms.DateField(label=_("撤离日期"), required=False, widget=DateInput())
+    with_villages = forms.BooleanField(
+        label=_("同时巡察其下属村（社区）（巡乡带村/巡单位带村）"), required=False, initial=False
+    )
 
     def __init__(self, *args, user: User, round: Round, **kwargs):
         super().__init__(*args, **kwargs)

@@ -98,6 +98,10 @@ class Round(TimeStamped):
     planned_start = models.DateField(_("计划开始"))
     planned_end = models.DateField(_("计划结束"))
     stage = models.CharField(_("阶段"), max_length=20, choices=RoundStage.choices, default=RoundStage.PLANNING)
+    # 回头看: the earlier round(s) a revisit round looks back on (set by round_create / round_update).
+    looks_back_on = models.ManyToManyField(
+        "self", verbose_name=_("回头看的轮次"), symmetrical=False, blank=True, related_name="revisited_by"
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -119,6 +123,16 @@ class Round(TimeStamped):
     @property
     def name(self) -> str:
         return str(self)
+
+    @property
+    def code(self) -> str:
+        """The round's readable name, as the audit trail names a subject by its code."""
+        return str(self)
+
+    @property
+    def is_archived(self) -> bool:
+        """立卷归档: the round's records are locked (see inspections/services/core.require_round_open)."""
+        return self.stage == RoundStage.CLOSED
 
 
 @history()
@@ -210,6 +224,16 @@ class Assignment(TimeStamped):
     report_due = models.DateField(_("整改报告报送期限"), null=True, blank=True)
     rectification_round = models.PositiveSmallIntegerField(_("整改轮次"), default=1)
     political_portrait = models.TextField(_("政治画像"), blank=True)
+    # 巡乡带村 / 巡单位带村: a village inspected with its township (or department) has its own
+    # assignment, carried by the township's (inspections/services/core.assignment_create).
+    carried_by = models.ForeignKey(
+        "self",
+        verbose_name=_("随同巡察的乡镇（单位）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="carried_villages",
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -357,6 +381,15 @@ class Issue(AssignmentCopies, TimeStamped):
     closed_at = models.DateTimeField(_("销号时间"), null=True, blank=True)
     withdrawn_reason = models.TextField(_("撤销理由"), blank=True)
     next_progress_due = models.DateField(_("下次进展报送期限"), null=True, blank=True)
+    # 回头看: this revisit finding is “上轮问题整改不到位”, about this issue of a round looked back on.
+    previous_issue = models.ForeignKey(
+        "self",
+        verbose_name=_("上轮问题（整改不到位）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisit_findings",
+    )
     # Optimistic locking: every state change bumps it; a stale version is refused.
     version = models.PositiveIntegerField(_("版本"), default=1)
 
@@ -536,6 +569,22 @@ class ClueEvent(LifecycleEvent):
 
     def __str__(self) -> str:
         return f"{self.clue} · {self.action}"
+
+
+class RoundEvent(LifecycleEvent):
+    """A step of a round's archive lock: archived (立卷归档) or reopened by an admin, with the reason."""
+
+    status_choices = RoundStage
+    round = models.ForeignKey(Round, verbose_name=_("轮次"), on_delete=models.PROTECT, related_name="events")
+
+    class Meta(LifecycleEvent.Meta):
+        verbose_name = _("轮次归档记录")
+        verbose_name_plural = _("轮次归档记录")
+        triggers = [APPEND_ONLY]
+        indexes = [models.Index(fields=["round", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.round} · {self.action}"
 
 
 @history()

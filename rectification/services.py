@@ -23,7 +23,7 @@ from core.services import service
 from inspections import deadlines
 from inspections.choices import IssueStatus, RoundStage
 from inspections.models import Assignment, Issue, IssueEvent, Round, Unit
-from inspections.services import issue_event, locked_issue, move_issue, required_text
+from inspections.services import issue_event, locked_issue, move_issue, require_round_open, required_text
 
 from .choices import ExtensionStatus, Grade, MeasureKind, PlanStatus, ReviewDecision
 from .evidence import check_evidence
@@ -64,6 +64,7 @@ def feedback_record(
     assignment = Assignment.objects.select_for_update().select_related("round__office").get(pk=assignment.pk)
     office = assignment.round.office
     require_manager(actor, office.pk, _("登记巡察反馈"))
+    require_round_open(assignment.round_id)
     if Feedback.objects.filter(assignment=assignment).exists():
         raise TransitionError(_("该巡察对象已经反馈，不能重复登记。"))
     if assignment.exit_date and meeting_date < assignment.exit_date:
@@ -108,6 +109,7 @@ def plan_submit(*, actor: User, assignment: Assignment, text: str, attachment=No
     """The unit submits (or resubmits after a return) its rectification plan (整改方案)."""
     require(is_unit_liaison(actor, assignment.unit_id), _("只有本单位的整改联络员可以报送整改方案。"))
     assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    require_round_open(assignment.round_id)
     if not assignment.feedback_date:
         raise TransitionError(_("巡察尚未反馈，暂不能报送整改方案。"))
     plans = Plan.objects.filter(assignment=assignment)
@@ -135,6 +137,7 @@ def plan_review(*, actor: User, plan: Plan, approve: bool, comment: str = "") ->
     """Supervisors' joint review (共审) of a plan: approve, or return with a reason."""
     plan = Plan.objects.select_for_update().select_related("assignment__round").get(pk=plan.pk)
     require_manager(actor, plan.assignment.round.office_id, _("审核整改方案"))
+    require_round_open(plan.assignment.round_id)
     if plan.status != PlanStatus.SUBMITTED:
         raise TransitionError(_("该整改方案已审核（%(status)s）。") % {"status": plan.get_status_display()})
     if not approve and not (comment or "").strip():
@@ -282,6 +285,7 @@ def evaluation_record(
     assignment = Assignment.objects.select_for_update().select_related("round__office").get(pk=assignment.pk)
     office = assignment.round.office
     require_manager(actor, office.pk, _("开展整改审核评估"))
+    require_round_open(assignment.round_id)
     if not assignment.feedback_date:
         raise TransitionError(_("巡察尚未反馈，不能开展整改评估。"))
     items = {item["code"]: item for item in template.items}
@@ -350,6 +354,8 @@ def action_create(
     require_manager(actor, unit.office_id, _("督办"))
     if assignment is not None and assignment.unit_id != unit.pk:
         raise ApplicationError(_("所选巡察对象不是该单位。"), field="assignment")
+    if assignment is not None:
+        require_round_open(assignment.round_id)
     action = Action(unit=unit, kind=kind, reason=reason, date=date, note=note, assignment=assignment, taken_by=actor)
     action.full_clean()
     action.save()

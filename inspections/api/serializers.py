@@ -50,6 +50,7 @@ from ..models import (
     SpecialReport,
     Unit,
 )
+from ..revisits import inherited_issues
 
 User = get_user_model()
 
@@ -129,6 +130,7 @@ class RoundSerializer(OutputSerializer):
             "planned_end",
             "stage",
             "stage_display",
+            "looks_back_on",
             "created_at",
             "updated_at",
         ]
@@ -142,6 +144,9 @@ class RoundCreateSerializer(InputSerializer):
     theme = serializers.CharField(max_length=200, allow_blank=True, help_text=_("巡察主题"))
     planned_start = serializers.DateField(help_text=_("计划开始"))
     planned_end = serializers.DateField(help_text=_("计划结束"))
+    looks_back_on = ScopedPrimaryKeyField(
+        Round, many=True, required=False, help_text=_("回头看的轮次 id（仅“回头看”轮次，须早于本轮）")
+    )
 
 
 class RoundUpdateSerializer(InputSerializer):
@@ -152,6 +157,17 @@ class RoundUpdateSerializer(InputSerializer):
     planned_start = serializers.DateField(help_text=_("计划开始"))
     planned_end = serializers.DateField(help_text=_("计划结束"))
     stage = serializers.ChoiceField(choices=RoundStage.choices, required=False, help_text=_("阶段"))
+    looks_back_on = ScopedPrimaryKeyField(
+        Round, many=True, required=False, help_text=_("回头看的轮次 id（仅“回头看”轮次，须早于本轮）")
+    )
+
+
+class RoundReopenSerializer(InputSerializer):
+    reason = serializers.CharField(help_text=_("重新开启的理由（必填，记入审计记录）"))
+
+
+class RoundArchiveSerializer(InputSerializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", help_text=_("说明"))
 
 
 class MembershipSerializer(OutputSerializer):
@@ -207,6 +223,7 @@ class AssignmentSerializer(OutputSerializer):
             "report_due",
             "rectification_round",
             "political_portrait",
+            "carried_by",
             "created_at",
             "updated_at",
         ]
@@ -225,6 +242,9 @@ class AssignmentCreateSerializer(InputSerializer):
     group = ScopedPrimaryKeyField(Group, help_text=_("巡察组 id"))
     entry_date = serializers.DateField(required=False, allow_null=True, help_text=_("进驻日期"))
     exit_date = serializers.DateField(required=False, allow_null=True, help_text=_("撤离日期"))
+    with_villages = serializers.BooleanField(
+        required=False, default=False, help_text=_("巡乡带村/巡单位带村：同时将其下属村（社区）列为巡察对象")
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -303,6 +323,7 @@ class IssueSerializer(AssignmentCopiesSerializer):
             "closed_at",
             "withdrawn_reason",
             "next_progress_due",
+            "previous_issue",
             "version",
             "created_at",
             "updated_at",
@@ -329,6 +350,13 @@ class IssueFieldsSerializer(InputSerializer):
     found_on = serializers.DateField(required=False, allow_null=True, help_text=_("发现日期（默认今天）"))
     case_officer = ScopedPrimaryKeyField(
         User, scope=group_members_scope, required=False, allow_null=True, help_text=_("承办人（用户 id）")
+    )
+    previous_issue = ScopedPrimaryKeyField(
+        Issue,
+        scope=inherited_issues,
+        required=False,
+        allow_null=True,
+        help_text=_("“上轮问题整改不到位”：回头看所关联轮次中同一单位的问题 id"),
     )
 
 

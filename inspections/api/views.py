@@ -67,6 +67,7 @@ class RoundViewSet(ScopedViewSet):
     serializer_class = s.RoundSerializer
     filterset_class = RoundFilterSet
     select_related = ("office",)
+    prefetch_related = ("looks_back_on",)
 
     @write_schema(s.RoundCreateSerializer, s.RoundSerializer, status_code=201, summary=_("安排巡察轮次"))
     def create(self, request):
@@ -85,6 +86,20 @@ class RoundViewSet(ScopedViewSet):
         round_ = self.get_object()
         fields = self.parse(s.RoundUpdateSerializer, partial=partial)
         return self.respond(services.round_update(actor=self.request.user, round=round_, **fields))
+
+    @write_schema(s.RoundArchiveSerializer, s.RoundSerializer, summary=_("立卷归档（此后拒绝对该轮记录的一切修改）"))
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        round_ = self.get_object()
+        data = self.parse(s.RoundArchiveSerializer)
+        return self.respond(services.round_archive(actor=request.user, round=round_, **data))
+
+    @write_schema(s.RoundReopenSerializer, s.RoundSerializer, summary=_("重新开启已归档的轮次（系统管理员，须填理由）"))
+    @action(detail=True, methods=["post"])
+    def reopen(self, request, pk=None):
+        round_ = self.get_object()
+        data = self.parse(s.RoundReopenSerializer)
+        return self.respond(services.round_reopen(actor=request.user, round=round_, **data))
 
 
 @extend_schema_view(

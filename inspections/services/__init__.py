@@ -1,6 +1,7 @@
 """Writes on the inspection side: one keyword-only, atomic function per state change (see
 :mod:`.core` for the contract). Clue services live in :mod:`.clues`; both are importable from here."""
 
+from .archive import round_archive, round_reopen  # noqa: F401
 from .clues import (  # noqa: F401
     clue_create,
     clue_reads_log,
@@ -35,8 +36,10 @@ from .core import (  # noqa: F401
     move_issue,
     next_code,
     office_of,
+    require_round_open,
     required_text,
     round_create,
+    round_event,
     round_update,
     secretary_point_create,
     special_report_create,

@@ -29,13 +29,22 @@ from ..models import (
     CluePerson,
     ClueRead,
 )
-from .core import ANY_GROUP_ROLE, clue_event, locked_clue, move_clue, next_code, required_text
+from .core import (
+    ANY_GROUP_ROLE,
+    clue_event,
+    locked_clue,
+    move_clue,
+    next_code,
+    require_round_open,
+    required_text,
+)
 
 
 @service("clue_create")
 def clue_create(*, actor: User, assignment: Assignment, summary: str, persons: Iterable[dict] = ()) -> Clue:
     """A group member registers a problem clue (confidential) with the persons it names."""
     require_group_role(actor, assignment.group_id, ANY_GROUP_ROLE, _("登记问题线索"))
+    require_round_open(assignment.round_id)
     clue = Clue(assignment=assignment, summary=(summary or "").strip(), created_by=actor)
     clue.copy_from_assignment()
     clue.code = next_code(assignment, Clue)

@@ -10,9 +10,10 @@ runs with the actor attached to the field history (pghistory context).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,8 +31,8 @@ from accounts.scopes import (
 from core.errors import ApplicationError, ConflictError, TransitionError
 from core.services import service
 
-from .. import deadlines
-from ..choices import ACTION_LABELS, ClueStatus, GroupRole, IssueStatus
+from .. import deadlines, revisits
+from ..choices import ACTION_LABELS, ClueStatus, GroupRole, IssueStatus, RoundStage
 from ..models import (
     Assignment,
     Clue,
@@ -40,6 +41,7 @@ from ..models import (
     Issue,
     IssueEvent,
     Round,
+    RoundEvent,
     SecretaryPoint,
     SpecialReport,
     Unit,
@@ -80,6 +82,26 @@ CLUE_TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
 # --- helpers --------------------------------------------------------------------------------
 
 
+def require_round_open(round_id: int) -> None:
+    """Refuse (409, code ``round_archived``) a write to the records of an archived round (立卷归档).
+
+    Every write service on a round's findings, clues, points, reports, groups, assignments and
+    rectification calls this (directly, or through :func:`locked_issue` / :func:`locked_clue`).
+    The round row is held ``FOR KEY SHARE`` until the write commits, so archiving (which locks
+    the row ``FOR UPDATE``) waits for writes in flight and every later write sees it archived;
+    writes of the same round never block each other. Only an admin's reopen
+    (:func:`inspections.services.archive.round_reopen`) lets writes through again.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT stage FROM inspections_round WHERE id = %s FOR KEY SHARE", [round_id])
+        row = cursor.fetchone()
+    if row is not None and row[0] == RoundStage.CLOSED:
+        raise ConflictError(
+            _("该轮巡察已立卷归档，不能再修改其问题、线索、点题、专报或整改记录；如确需修改，请由系统管理员重新开启该轮次。"),
+            code="round_archived",
+        )
+
+
 def check_version(obj, version: int | None) -> None:
     if version is not None and int(version) != obj.version:
         raise ConflictError(_("该记录已被他人修改，请刷新页面后重试。"))
@@ -97,12 +119,14 @@ def check_transition(transitions, action: str, status: str, labels) -> str:
 
 def locked_issue(issue: Issue, version: int | None) -> Issue:
     locked = Issue.objects.select_for_update().select_related("office", "assignment").get(pk=issue.pk)
+    require_round_open(locked.round_id)
     check_version(locked, version)
     return locked
 
 
 def locked_clue(clue: Clue, version: int | None) -> Clue:
     locked = Clue.objects.select_for_update().select_related("office").get(pk=clue.pk)
+    require_round_open(locked.round_id)
     check_version(locked, version)
     return locked
 
@@ -110,6 +134,12 @@ def locked_clue(clue: Clue, version: int | None) -> Clue:
 def issue_event(issue: Issue, *, actor: User, action: str, from_status: str = "", comment: str = "") -> IssueEvent:
     return IssueEvent.objects.create(
         issue=issue, actor=actor, action=action, from_status=from_status, to_status=issue.status, comment=comment
+    )
+
+
+def round_event(round_: Round, *, actor: User, action: str, from_status: str = "", comment: str = "") -> RoundEvent:
+    return RoundEvent.objects.create(
+        round=round_, actor=actor, action=action, from_status=from_status, to_status=round_.stage, comment=comment
     )
 
 
@@ -199,8 +229,10 @@ def round_create(
     theme: str = "",
     planned_start: dt.date,
     planned_end: dt.date,
+    looks_back_on: Iterable[Round] = (),
 ) -> Round:
-    """Plan a round for an office (admins and supervisors of it or an ancestor)."""
+    """Plan a round for an office (admins and supervisors of it or an ancestor); a revisit round
+    (回头看) names the earlier rounds it looks back on (inspections/revisits.py)."""
     require_manager(actor, office.pk, _("安排巡察轮次"))
     round_ = Round(
         office=office,
@@ -212,11 +244,24 @@ def round_create(
         planned_end=planned_end,
     )
     round_.full_clean()
+    earlier = revisits.check_looks_back_on(round_, looks_back_on)
     round_.save()
+    round_.looks_back_on.set(earlier)
     return round_
 
 
-ROUND_FIELDS = {"term", "sequence", "kind", "theme", "planned_start", "planned_end", "stage"}
+ROUND_FIELDS = {"term", "sequence", "kind", "theme", "planned_start", "planned_end", "stage", "looks_back_on"}
+
+
+def _round_changes(round_: Round, fields: dict) -> bool:
+    """Whether ``fields`` would change the round (an unchanged form sent again is no write)."""
+    for field, value in fields.items():
+        if field == "looks_back_on":
+            if set(round_.looks_back_on.values_list("pk", flat=True)) != {r.pk for r in value}:
+                return True
+        elif getattr(round_, field) != value:
+            return True
+    return False
 
 
 @service("round_update")
@@ -226,16 +271,33 @@ def round_update(*, actor: User, round: Round, **fields) -> Round:
     if unknown:
         raise ApplicationError(_("不能修改字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
     round_ = Round.objects.select_for_update().get(pk=round.pk)
+    if round_.stage == RoundStage.CLOSED:
+        if fields.get("stage", RoundStage.CLOSED) != RoundStage.CLOSED:
+            raise ConflictError(
+                _("该轮巡察已立卷归档，只有系统管理员可以重新开启（须填写理由）。"), code="round_archived"
+            )
+        if _round_changes(round_, fields):
+            require_round_open(round_.pk)
+    from_stage = round_.stage
+    looks_back_on = fields.pop("looks_back_on", None)
     for field, value in fields.items():
         setattr(round_, field, value)
     round_.full_clean()
+    earlier = revisits.check_looks_back_on(
+        round_, round_.looks_back_on.all() if looks_back_on is None else looks_back_on
+    )
     round_.save()
+    if looks_back_on is not None:
+        round_.looks_back_on.set(earlier)
+    if round_.stage == RoundStage.CLOSED and from_stage != RoundStage.CLOSED:
+        round_event(round_, actor=actor, action="archive", from_status=from_stage)
     return round_
 
 
 @service("group_create")
 def group_create(*, actor: User, round: Round, number: int) -> Group:
     require_manager(actor, round.office_id, _("组建巡察组"))
+    require_round_open(round.pk)
     group = Group(round=round, number=number)
     group.full_clean()
     group.save()
@@ -251,14 +313,36 @@ def assignment_create(
     group: Group,
     entry_date: dt.date | None = None,
     exit_date: dt.date | None = None,
+    with_villages: bool = False,
 ) -> Assignment:
-    """Put a unit on a round's list and give it to one of the round's groups."""
+    """Put a unit on a round's list and give it to one of the round's groups.
+
+    ``with_villages`` (巡乡带村 / 巡单位带村): the unit's active child units (its villages) not yet
+    on the round are put on it in the same step, each as its own assignment of the same group
+    and dates, ``carried_by`` the unit's. Findings about a village are recorded on the village's
+    assignment, so they name the village, its liaison rectifies them and they roll up to the
+    township through ``carried_by`` (or ``Unit.parent``).
+    """
     require_manager(actor, round.office_id, _("确定巡察对象"))
+    require_round_open(round.pk)
     if group.round_id != round.pk:
         raise ValidationError({"group": _("该巡察组不属于本轮巡察。")})
     assignment = Assignment(round=round, unit=unit, group=group, entry_date=entry_date, exit_date=exit_date)
     assignment.full_clean()
     assignment.save()
+    if with_villages:
+        taken = Assignment.objects.filter(round=round).values("unit_id")
+        for village in unit.children.filter(is_active=True).exclude(pk__in=taken).order_by("code"):
+            carried = Assignment(
+                round=round,
+                unit=village,
+                group=group,
+                entry_date=entry_date,
+                exit_date=exit_date,
+                carried_by=assignment,
+            )
+            carried.full_clean()
+            carried.save()
     return assignment
 
 
@@ -287,9 +371,11 @@ def issue_create(
     immediate: bool = False,
     found_on: dt.date | None = None,
     case_officer: User | None = None,
+    previous_issue: Issue | None = None,
 ) -> Issue:
     """An inspector of the assignment's group records a finding as a draft (问题底稿)."""
     require_group_role(actor, assignment.group_id, ANY_GROUP_ROLE, _("登记问题"))
+    require_round_open(assignment.round_id)
     issue = Issue(
         assignment=assignment,
         category=category,
@@ -301,10 +387,12 @@ def issue_create(
         immediate=immediate,
         found_on=found_on or deadlines.today(),
         case_officer=case_officer or actor,
+        previous_issue=previous_issue,
         status=IssueStatus.DRAFT,
         status_changed_at=timezone.now(),
     )
     issue.copy_from_assignment()
+    revisits.check_previous_issue(issue)
     issue.code = next_code(assignment, Issue)
     issue.full_clean()
     issue.save()
@@ -323,6 +411,7 @@ ISSUE_EDITABLE = {
     "found_on",
     "case_officer",
     "deputy_reviewer",
+    "previous_issue",
 }
 
 
@@ -342,6 +431,7 @@ def issue_update(*, actor: User, issue: Issue, version: int | None = None, **fie
         raise ApplicationError(_("不能修改字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})
     for field, value in fields.items():
         setattr(issue, field, value)
+    revisits.check_previous_issue(issue)
     issue.version += 1
     issue.full_clean()
     issue.save()
@@ -417,6 +507,7 @@ def secretary_point_create(
         ),
         _("只有审核人员、管理员或本轮巡察组组长可以登记书记点题。"),
     )
+    require_round_open(round.pk)
     point = SecretaryPoint(round=round, kind=kind, content=content, response=response, unit=unit, created_by=actor)
     point.full_clean()
     point.save()
@@ -435,6 +526,7 @@ def special_report_create(
     campaigns: str = "",
 ) -> SpecialReport:
     require_manager(actor, round.office_id, _("登记巡察专报"))
+    require_round_open(round.pk)
     report = SpecialReport(
         round=round,
         number=number,
@@ -477,6 +569,7 @@ def membership_add(*, actor: User, group: Group, user: User, role: str, seconded
     from ..models import GroupMembership
 
     require_manager(actor, group.round.office_id, _("调整巡察组成员"))
+    require_round_open(group.round_id)
     if not user.is_active:
         raise ValidationError({"user": _("该用户已停用，不能加入巡察组。")})
     if not RoleAssignment.objects.filter(user=user, role=Role.INSPECTOR).exists():
@@ -504,6 +597,7 @@ def membership_add(*, actor: User, group: Group, user: User, role: str, seconded
 def membership_remove(*, actor: User, membership) -> None:
     """Take a person out of a group (managers only)."""
     require_manager(actor, membership.group.round.office_id, _("调整巡察组成员"))
+    require_round_open(membership.group.round_id)
     membership.delete()
 
 
@@ -514,6 +608,7 @@ ASSIGNMENT_EDITABLE = {"political_portrait", "entry_date", "exit_date"}
 def assignment_update(*, actor: User, assignment: Assignment, **fields) -> Assignment:
     """Edit an assignment's political portrait (政治画像) and its entry and exit dates."""
     require_manager(actor, assignment.round.office_id, _("修改巡察对象"))
+    require_round_open(assignment.round_id)
     unknown = set(fields) - ASSIGNMENT_EDITABLE
     if unknown:
         raise ApplicationError(_("不能修改字段：%(fields)s") % {"fields": ", ".join(sorted(unknown))})

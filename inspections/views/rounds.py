@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scopes import group_role, require_manager, sees_internal_work
+from accounts.choices import Role
+from accounts.scopes import group_role, reaches_office, require_manager, sees_internal_work
 from core.web import (
     advanced_fields,
     call_service,
@@ -22,7 +23,7 @@ from core.web import (
     visible_or_404,
 )
 
-from .. import selectors, services
+from .. import revisits, selectors, services
 from ..choices import ReadVia
 from ..filters import (
     RoundFilterSet,
@@ -34,7 +35,7 @@ from ..forms import (
     MembershipForm,
     RoundForm,
 )
-from ..models import Assignment, Group, GroupMembership, Round, SecretaryPoint, SpecialReport
+from ..models import Assignment, Group, GroupMembership, Issue, Round, SecretaryPoint, SpecialReport
 
 
 @login_required
@@ -73,7 +74,8 @@ def round_create(request):
 def round_update(request, pk: int):
     round_ = visible_or_404(Round, request, pk, "office")
     require_manager(request.user, round_.office_id, _("修改巡察轮次"))
-    initial = {f: getattr(round_, f) for f in services.ROUND_FIELDS}
+    initial = {f: getattr(round_, f) for f in services.ROUND_FIELDS - {"looks_back_on"}}
+    initial["looks_back_on"] = list(round_.looks_back_on.all())
     form = RoundForm(request.POST or None, initial=initial, user=request.user, editing=True)
     status = 200
     if request.method == "POST" and form.is_valid():
@@ -102,8 +104,43 @@ def round_detail(request, pk: int):
         "assignment_form": AssignmentForm(user=request.user, round=round_) if manager else None,
         "points": SecretaryPoint.objects.visible_to(request.user).filter(round=round_).distinct().count(),
         "reports": SpecialReport.objects.visible_to(request.user).filter(round=round_).distinct().count(),
+        "show_inventory": sees_internal_work(request.user),
+        "looks_back_on": Round.objects.visible_to(request.user).filter(revisited_by=round_).order_by("planned_start"),
+        "not_rectified": revisits.not_rectified_count(selectors.issue_list(user=request.user).filter(round=round_)),
+        "can_reopen": round_.is_archived and reaches_office(request.user, round_.office_id, (Role.ADMIN,)),
+        "round_events": round_.events.select_related("actor").order_by("-at", "-id")[:10] if manager else (),
     }
     return render(request, "inspections/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_archive(request, pk: int):
+    """立卷归档: from now on the round's records refuse every write."""
+    round_ = visible_or_404(Round, request, pk, "office")
+    run_action(
+        request,
+        services.round_archive,
+        _("已将“%(round)s”立卷归档，其记录不能再修改。") % {"round": round_},
+        round=round_,
+        comment=request.POST.get("comment", ""),
+    )
+    return redirect("inspections:round-detail", pk=round_.pk)
+
+
+@login_required
+@require_POST
+def round_reopen(request, pk: int):
+    """An admin reopens an archived round, with a reason (recorded in the audit trail)."""
+    round_ = visible_or_404(Round, request, pk, "office")
+    run_action(
+        request,
+        services.round_reopen,
+        _("已重新开启“%(round)s”，可以修改其记录；修改完毕后请重新立卷归档。") % {"round": round_},
+        round=round_,
+        reason=request.POST.get("reason", ""),
+    )
+    return redirect("inspections:round-detail", pk=round_.pk)
 
 
 @login_required
@@ -228,11 +265,40 @@ def assignment_detail(request, pk: int):
         .distinct()
         .select_related("created_by"),
         "earlier": selectors.earlier_assignments(user=user, assignment=assignment),
+        **_revisit_context(user, assignment),
+        **_villages_context(user, assignment),
         "row": (
             selectors.assignment_rows(user=user, assignments=Assignment.objects.filter(pk=assignment.pk)) or [None]
         )[0],
     }
     return render(request, "inspections/assignment_detail.html", context)
+
+
+def _villages_context(user, assignment: Assignment) -> dict:
+    """巡乡带村: the villages inspected with this township (each its own assignment), with their
+    counts and the township's findings rolled up with theirs; or the township a village went with."""
+    villages = Assignment.objects.visible_to(user).filter(carried_by=assignment).order_by("unit__code")
+    rows = selectors.assignment_rows(user=user, assignments=villages)
+    context = {"carried_by": assignment.carried_by if assignment.carried_by_id else None}
+    if rows:
+        own = selectors.assignment_rows(user=user, assignments=Assignment.objects.filter(pk=assignment.pk))
+        context["village_rows"] = rows
+        context["rolled_up_found"] = sum(row.issues_found for row in (*own, *rows))
+    return context
+
+
+def _revisit_context(user, assignment: Assignment) -> dict:
+    """回头看: the unit's still-open issues of the rounds this round looks back on (inspections/revisits.py)."""
+    if not assignment.round.looks_back_on.exists():
+        return {}
+    inherited = list(revisits.open_earlier_issues(assignment))
+    visible = set(
+        Issue.objects.visible_to(user).filter(pk__in=[issue.pk for issue in inherited]).values_list("pk", flat=True)
+    )
+    for issue in inherited:
+        issue.readable = issue.pk in visible
+    marked = revisits.not_rectified_count(selectors.issue_list(user=user).filter(assignment=assignment))
+    return {"revisit": True, "inherited": inherited, "not_rectified": marked}
 
 
 @login_required

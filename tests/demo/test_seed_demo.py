@@ -336,3 +336,22 @@ def test_refused_unless_demo_enabled(settings):
     with pytest.raises(CommandError, match="DEMO_ENABLED"):
         seed_demo("--scale", "10")
     assert row_counts() == before
+
+
+def test_archive_and_revisit_demo(demo):
+    """demo/archive.py: the revisit looks back on earlier rounds with marked findings; the demo
+    inspectors served in an archived round (issue 12), and the figures above are unchanged."""
+    from inspections.models import RoundEvent
+
+    revisit = Round.objects.filter(kind=RoundKind.REVISIT).order_by("planned_start", "id").first()
+    assert revisit.looks_back_on.exists()
+    marked = Issue.objects.filter(round=revisit, previous_issue__isnull=False)
+    assert marked.count() == 3
+    for issue in marked:
+        assert issue.previous_issue.unit_id == issue.unit_id
+        assert revisit.looks_back_on.filter(pk=issue.previous_issue.round_id).exists()
+    archived = Round.objects.get(
+        stage=RoundStage.CLOSED, groups__memberships__user__username="group_leader", groups__memberships__role="leader"
+    )
+    assert GroupMembership.objects.filter(group__round=archived, user__username="inspector").exists()
+    assert RoundEvent.objects.filter(round=archived, action="archive").exists()

@@ -1,0 +1,147 @@
+"""Revisit rounds (回头看): linked to the rounds they look back on; the revisit's assignment page
+shows the unit's still-open issues of those rounds; a finding marked “上轮问题整改不到位” links an
+earlier issue of the same unit, and is counted (issue filter ``not_rectified_before``)."""
+
+import pytest
+from django.test import Client
+
+from inspections.choices import GroupRole
+from inspections.models import Issue, Round
+from tests.factories.inspections import AssignmentFactory, GroupFactory, GroupMembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def revisit_body(w, **overrides):
+    return {
+        "office": w.county_a.pk,
+        "term": "十五届县委",
+        "sequence": 9,
+        "kind": "revisit",
+        "theme": "巡察整改“回头看”",
+        "planned_start": "2031-03-01",
+        "planned_end": "2031-04-30",
+        "looks_back_on": [w.round_a.pk],
+        **overrides,
+    }
+
+
+@pytest.fixture
+def revisit(w, api):
+    Round.objects.filter(pk=w.round_a.pk).update(planned_start="2026-03-01", planned_end="2026-04-30")
+    response = api(w.sup_a).post("rounds/", revisit_body(w))
+    assert response.status_code == 201, response.content
+    round_ = Round.objects.get(pk=response.json()["id"])
+    group = GroupFactory(round=round_, number=1)
+    GroupMembershipFactory(group=group, user=w.insp_y, role=GroupRole.LEADER)
+    assignment = AssignmentFactory(round=round_, unit=w.unit_u, group=group)
+    return round_, assignment
+
+
+def issue_body(w, assignment, **overrides):
+    return {
+        "assignment": assignment.pk,
+        "category": w.child_category.pk,
+        "title": "清退津贴整改不到位",
+        "how_found": "documents",
+        "nature": "individual",
+        **overrides,
+    }
+
+
+def test_revisit_links_the_earlier_rounds(w, api, revisit):
+    round_, _assignment = revisit
+    assert api(w.sup_a).get(f"rounds/{round_.pk}/").json()["looks_back_on"] == [w.round_a.pk]
+    # only a revisit links, and only to an earlier round
+    response = api(w.sup_a).post("rounds/", revisit_body(w, sequence=10, kind="regular"))
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["looks_back_on"]
+    response = api(w.sup_a).post("rounds/", revisit_body(w, sequence=11, planned_start="2025-01-01"))
+    assert response.status_code == 400 and list(response.json()["errors"]) == ["looks_back_on"]
+    # a round out of scope reads as unknown
+    response = api(w.sup_a).post("rounds/", revisit_body(w, sequence=12, looks_back_on=[w.round_b.pk]))
+    assert response.status_code == 404 and list(response.json()["errors"]) == ["looks_back_on"]
+    # editable afterwards
+    response = api(w.sup_a).patch(f"rounds/{round_.pk}/", {"looks_back_on": []})
+    assert response.status_code == 200, response.content
+    assert response.json()["looks_back_on"] == []
+
+
+def test_assignment_page_shows_the_units_open_issues(w, revisit):
+    _round, assignment = revisit
+    client = Client()
+    client.force_login(w.insp_y)
+    page = client.get(f"/assignments/{assignment.pk}/").content.decode()
+    assert "回头看：上轮未完成整改的问题" in page
+    shown = {code for code in (f"A-U-00{n}" for n in range(1, 9)) if code in page}
+    # rectifying, pending review (and long-term) issues; not the draft, the confirmed or the closed one
+    assert shown == {"A-U-003", "A-U-004", "A-U-005", "A-U-006", "A-U-007"}
+
+
+def test_marking_a_finding_not_rectified(w, api, revisit):
+    round_, assignment = revisit
+    body = issue_body(w, assignment, previous_issue=w.i_overdue.pk)
+    response = api(w.insp_y).post("issues/", body)
+    assert response.status_code == 201, response.content
+    assert response.json()["previous_issue"] == w.i_overdue.pk
+    # another unit's issue, a draft, or an issue of a round not looked back on: not among the
+    # choices (answered as an unknown id)
+    for other in (w.i_v, w.i_draft, w.i_w):
+        response = api(w.insp_y).post("issues/", issue_body(w, assignment, previous_issue=other.pk))
+        assert response.status_code == 404, (other.code, response.content)
+        assert list(response.json()["errors"]) == ["previous_issue"]
+    # the service checks the rule itself too (same unit)
+    from inspections import services
+
+    with pytest.raises(Exception) as refused:
+        services.issue_create(
+            actor=w.insp_y,
+            assignment=assignment,
+            category=w.child_category,
+            title="x",
+            how_found="documents",
+            nature="individual",
+            previous_issue=w.i_v,
+        )
+    assert "previous_issue" in str(refused.value)
+    # the statistic: a filter and its count, and the round page's figure
+    listed = api(w.sup_a).get("issues/", {"not_rectified_before": "true", "round": round_.pk}).json()
+    assert listed["count"] == 1
+    assert Issue.objects.filter(round=round_, previous_issue__isnull=False).count() == 1
+    client = Client()
+    client.force_login(w.sup_a)
+    page = client.get(f"/rounds/{round_.pk}/").content.decode()
+    assert "上轮问题整改不到位" in page and "not_rectified_before=true" in page
+
+
+def test_marking_on_the_draft_form(w, revisit):
+    """The draft's edit form offers the unit's issues of the rounds looked back on; the detail page links it."""
+    _round, assignment = revisit
+    from inspections import services
+
+    draft = services.issue_create(
+        actor=w.insp_y,
+        assignment=assignment,
+        category=w.child_category,
+        title="整改不到位",
+        how_found="documents",
+        nature="individual",
+    )
+    client = Client()
+    client.force_login(w.insp_y)
+    page = client.get(f"/issues/{draft.pk}/edit/").content.decode()
+    assert 'name="previous_issue"' in page and "A-U-008" in page and "A-U-001" not in page
+    body = {
+        "category": w.child_category.pk,
+        "title": "整改不到位",
+        "how_found": "documents",
+        "nature": "individual",
+        "found_on": draft.found_on.isoformat(),
+        "case_officer": w.insp_y.pk,
+        "previous_issue": w.i_closed.pk,
+        "version": draft.version,
+    }
+    response = client.post(f"/issues/{draft.pk}/edit/", body)
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Issue.objects.get(pk=draft.pk).previous_issue_id == w.i_closed.pk
+    page = client.get(f"/issues/{draft.pk}/").content.decode()
+    assert 'id="previous-issue"' in page and "A-U-008" in page
