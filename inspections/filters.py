@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from accounts.filters import office_filter
+from accounts.filters import office_filter, office_scope_filter
 from accounts.models import Office
 from core.filters import StableOrderingFilter, contains_lookup, date_range, scoped, text_search  # noqa: F401
 
@@ -116,6 +116,7 @@ def category_subtree_q(category_id: int, field: str = "category_id") -> Q:
 
 class UnitFilterSet(filters.FilterSet):
     office = office_filter()
+    office_scope = office_scope_filter()
     kind = filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("类型"))
     village_category = filters.MultipleChoiceFilter(choices=VillageCategory.choices, label=_("村（社区）类别"))
     parent = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("上级单位"))
@@ -132,6 +133,7 @@ class UnitFilterSet(filters.FilterSet):
 
 class RoundFilterSet(filters.FilterSet):
     office = office_filter()
+    office_scope = office_scope_filter()
     kind = filters.MultipleChoiceFilter(choices=RoundKind.choices, label=_("巡察方式"))
     stage = filters.MultipleChoiceFilter(choices=RoundStage.choices, label=_("阶段"))
     term = filters.CharFilter(label=_("届次"))
@@ -148,6 +150,7 @@ class RoundFilterSet(filters.FilterSet):
 
 class GroupFilterSet(filters.FilterSet):
     office = office_filter("round__office")
+    office_scope = office_scope_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     number = filters.NumberFilter(label=_("组号"))
     member = filters.NumberFilter(method="filter_member", label=_("成员（用户 id）"))
@@ -164,6 +167,7 @@ class GroupFilterSet(filters.FilterSet):
 
 class AssignmentFilterSet(filters.FilterSet):
     office = office_filter("round__office")
+    office_scope = office_scope_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("被巡察单位"))
     group = filters.ModelChoiceFilter(queryset=scoped(Group), label=_("巡察组"))
@@ -177,6 +181,7 @@ class AssignmentFilterSet(filters.FilterSet):
 
 class IssueFilterSet(filters.FilterSet):
     office = office_filter()
+    office_scope = office_scope_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("被巡察单位"))
     group = filters.ModelChoiceFilter(queryset=scoped(Group), label=_("巡察组"))
@@ -211,6 +216,7 @@ class IssueFilterSet(filters.FilterSet):
 
 class ClueFilterSet(filters.FilterSet):
     office = office_filter()
+    office_scope = office_scope_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("被巡察单位"))
     group = filters.ModelChoiceFilter(queryset=scoped(Group), label=_("巡察组"))
@@ -245,6 +251,7 @@ class ClueFilterSet(filters.FilterSet):
 
 class SecretaryPointFilterSet(filters.FilterSet):
     office = office_filter("round__office")
+    office_scope = office_scope_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("涉及单位"))
     kind = filters.MultipleChoiceFilter(choices=PointKind.choices, label=_("类型"))
@@ -260,6 +267,7 @@ class SecretaryPointFilterSet(filters.FilterSet):
 
 class SpecialReportFilterSet(filters.FilterSet):
     office = office_filter("round__office")
+    office_scope = office_scope_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     q = filters.CharFilter(method="filter_q", label=_("标题或建议包含"))
     ordering = StableOrderingFilter(fields=("id", "number", "created_at"))
