@@ -39,14 +39,25 @@ def subtree_ids(office: Office):
 
 class OfficeFilter(filters.ModelChoiceFilter):
     """``office=<id>``: the office alone, or with the offices below it when the FilterSet's
-    ``office_scope`` is ``subtree``."""
+    ``office_scope`` is ``subtree``.
+
+    ``rows`` (optional) turns a queryset or list of office ids into the ``Q`` of the rows that
+    belong to those offices, for an office reached through a multi-valued path (a semi-join,
+    so no row repeats); without it the filter matches ``field_name``."""
+
+    def __init__(self, *args, rows=None, **kwargs):
+        self.rows = rows
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
         parent = getattr(self, "parent", None)
         data = getattr(getattr(parent, "form", None), "cleaned_data", None) or {}
-        if data.get("office_scope") == OfficeScope.SUBTREE:
+        subtree = data.get("office_scope") == OfficeScope.SUBTREE
+        if self.rows is not None:
+            return qs.filter(self.rows(subtree_ids(value) if subtree else [value.pk]))
+        if subtree:
             return qs.filter(**{f"{self.field_name}__in": subtree_ids(value)})
         return super().filter(qs, value)
 
@@ -58,8 +69,8 @@ class OfficeScopeFilter(filters.ChoiceFilter):
         return qs
 
 
-def office_filter(field_name: str = "office"):
-    return OfficeFilter(field_name=field_name, queryset=scoped(Office), label=_("巡察机构"))
+def office_filter(field_name: str = "office", *, label=None, rows=None):
+    return OfficeFilter(field_name=field_name, queryset=scoped(Office), label=label or _("巡察机构"), rows=rows)
 
 
 def office_scope_filter():

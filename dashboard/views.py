@@ -7,9 +7,11 @@ clue officers only those), whose list (alerts:list) the alert chart links to.
 
 Drill-down links use the list screens' own filter parameters (inspections/filters.py):
 ``/issues/?round=…&status=closed``, ``/issues/?unit=…&overdue=true``, ``/clues/?status=…``.
-The issue list's ``office`` filter is the issue's own office, not its subtree, so the user's
-top office (whose subtree is everything he sees) is left out of the links; a lower office is
-passed as ``office=`` and matches exactly as long as it has no offices below it (counties).
+An office's figures are those of the office and the offices below it, so every link passes
+``office=<id>&office_scope=subtree`` (accounts/filters.py): a drill-down count always equals
+the row count of the list it opens (tests/dashboard/test_drilldowns.py walks them all). The
+units inspected open the unit list by ``inspected_by`` (units with an assignment in a round of
+the subtree), not by the units' own office.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
+from accounts.filters import OfficeScope
 from accounts.models import Office
 from accounts.scopes import has_role, is_office_reader
 from alerts.selectors import LEVELS, open_alert_counts, picked_office_and_round, visible_offices
@@ -68,7 +71,6 @@ class Scope:
     round: Round | None
     date_from: dt.date | None
     date_to: dt.date | None
-    top: bool  # the office's subtree holds everything the user sees: list links need no office
 
     @property
     def period(self) -> bool:
@@ -77,7 +79,7 @@ class Scope:
     def _place(self) -> list[tuple[str, object]]:
         if self.round is not None:
             return [("round", self.round.pk)]
-        return [] if self.top else [("office", self.office.pk)]
+        return [("office", self.office.pk), ("office_scope", OfficeScope.SUBTREE.value)]
 
     def issues(self, *params) -> str:
         """The issue list filtered to this scope and period, plus ``params``."""
@@ -97,7 +99,9 @@ class Scope:
     def units(self) -> str:
         if self.round is not None:
             return reverse("inspections:round-detail", args=[self.round.pk])
-        return _url("rectification:unit-list", [] if self.top else [("office", self.office.pk)])
+        return _url(
+            "rectification:unit-list", [("inspected_by", self.office.pk), ("office_scope", OfficeScope.SUBTREE.value)]
+        )
 
     def alerts(self, *params) -> str:
         return _url(
@@ -126,8 +130,7 @@ def scope_of(request: HttpRequest) -> tuple[Scope, PeriodForm]:
     date_from = date_to = None
     if form.is_valid():
         date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    top = not visible_offices(user).exclude(path__startswith=office.path).exists()
-    return Scope(office, round_, date_from, date_to, top), form
+    return Scope(office, round_, date_from, date_to), form
 
 
 # --- presentation -----------------------------------------------------------------------------

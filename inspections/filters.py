@@ -115,8 +115,13 @@ def category_subtree_q(category_id: int, field: str = "category_id") -> Q:
 
 
 class UnitFilterSet(filters.FilterSet):
-    office = office_filter()
+    office = office_filter(label=_("所属巡察机构"))
     office_scope = office_scope_filter()
+    inspected_by = office_filter(
+        "office",  # the type the schema shows (an office id); the rows come from the assignments
+        label=_("巡察过该单位的机构"),
+        rows=lambda offices: Q(pk__in=Assignment.objects.filter(round__office__in=offices).values("unit_id")),
+    )
     kind = filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("类型"))
     village_category = filters.MultipleChoiceFilter(choices=VillageCategory.choices, label=_("村（社区）类别"))
     parent = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("上级单位"))
