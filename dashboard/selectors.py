@@ -346,8 +346,13 @@ def summary(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     today: dt.date | None = None,
+    basis: str = OFFICE_BASIS,
 ) -> dict:
     """Headline figures of an office (with descendants) or a round, as the caller may see them.
+
+    For an office, ``basis`` says which: ``OFFICE_BASIS`` the rounds it and the offices below it
+    ran (the default, the figures the seed reports), ``AREA`` the units in its area whoever
+    inspected them. A round's figures are its own whatever the basis.
 
     Without a period they come from the Stat table (the scope's latest row up to today), with
     a period they are computed live. An office or round outside the caller's reach raises
@@ -374,7 +379,10 @@ def summary(
         office = offices.order_by("path").first()
         if office is None:
             raise Http404
-    scope, scope_id = (StatScope.ROUND, round_.pk) if round_ else (StatScope.OFFICE, office.pk)
+    if round_:
+        scope, scope_id = StatScope.ROUND, round_.pk
+    else:
+        scope, scope_id = (StatScope.AREA if basis == AREA else StatScope.OFFICE), office.pk
 
     stat = None
     if date_from is None and date_to is None:
@@ -387,7 +395,9 @@ def summary(
     if stat is not None:
         figures = {name: getattr(stat, name) for name in FIGURES}
     else:
-        figures = live_figures(office=office, round_id=round_id, date_from=date_from, date_to=date_to, today=today)
+        figures = live_figures(
+            office=office, basis=basis, round_id=round_id, date_from=date_from, date_to=date_to, today=today
+        )
     return {
         "scope": scope,
         "scope_id": scope_id,

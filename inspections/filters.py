@@ -111,6 +111,21 @@ def category_subtree_q(category_id: int, field: str = "category_id") -> Q:
 
 
 # ---------------------------------------------------------------------------------------------
+# The home office: the office whose area the inspected unit is in (``Unit.office``), whoever ran
+# the round. Through a semi-join on the units' ids until the findings carry their own copy of it
+# (then ``office_filter("home_office")`` on issues and clues).
+
+
+def units_in(offices) -> Q:
+    return Q(unit_id__in=Unit.objects.filter(office__in=offices).values("pk"))
+
+
+def home_office_filter(rows=units_in):
+    # "office" only types the parameter (an office id) and names the value in a ledger's title.
+    return office_filter("office", label=_("被巡察单位所在机构"), rows=rows)
+
+
+# ---------------------------------------------------------------------------------------------
 # FilterSets
 
 
@@ -126,6 +141,7 @@ class UnitFilterSet(filters.FilterSet):
     village_category = filters.MultipleChoiceFilter(choices=VillageCategory.choices, label=_("村（社区）类别"))
     parent = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("上级单位"))
     is_active = filters.BooleanFilter(label=_("有效"))
+    inspected = filters.BooleanFilter(method="filter_inspected", label=_("是否被巡察过"))
     q = filters.CharFilter(method="filter_q", label=_("名称或编码包含"))
     ordering = StableOrderingFilter(fields=("id", "code", "name", "kind", "created_at"))
 
@@ -135,10 +151,17 @@ class UnitFilterSet(filters.FilterSet):
         model = Unit
         fields = ["office", "kind", "village_category", "parent", "is_active"]
 
+    def filter_inspected(self, queryset, name, value: bool):
+        inspected = Q(pk__in=Assignment.objects.values("unit_id"))
+        return queryset.filter(inspected) if value else queryset.exclude(inspected)
+
 
 class RoundFilterSet(filters.FilterSet):
     office = office_filter()
     office_scope = office_scope_filter()
+    home_office = home_office_filter(
+        rows=lambda offices: Q(pk__in=Assignment.objects.filter(unit__office__in=offices).values("round_id"))
+    )
     kind = filters.MultipleChoiceFilter(choices=RoundKind.choices, label=_("巡察方式"))
     stage = filters.MultipleChoiceFilter(choices=RoundStage.choices, label=_("阶段"))
     term = filters.CharFilter(label=_("届次"))
@@ -187,6 +210,7 @@ class AssignmentFilterSet(filters.FilterSet):
 class IssueFilterSet(filters.FilterSet):
     office = office_filter()
     office_scope = office_scope_filter()
+    home_office = home_office_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("被巡察单位"))
     group = filters.ModelChoiceFilter(queryset=scoped(Group), label=_("巡察组"))
@@ -222,6 +246,7 @@ class IssueFilterSet(filters.FilterSet):
 class ClueFilterSet(filters.FilterSet):
     office = office_filter()
     office_scope = office_scope_filter()
+    home_office = home_office_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("被巡察单位"))
     group = filters.ModelChoiceFilter(queryset=scoped(Group), label=_("巡察组"))
