@@ -14,7 +14,7 @@ from inspections.choices import IssueStatus
 from inspections.models import Issue
 from rectification.choices import StatScope
 from tests.dashboard import test_stats
-from tests.dashboard.test_stats import TODAY, YESTERDAY, all_rows, expected, figures, review
+from tests.dashboard.test_stats import TODAY, YESTERDAY, all_rows, expected, figures, get_summary, review
 from tests.factories import make_assignment, make_clue, make_group, make_issue
 
 pytestmark = pytest.mark.django_db
@@ -153,3 +153,23 @@ def test_live_area_figures_equal_the_stat_rows_and_bare_sql_for_a_period(w):
         office=w.county_b, basis=selectors.AREA, date_to=YESTERDAY.replace(year=2000), today=TODAY
     )
     assert nothing == expected(overdue=0)
+
+
+def test_the_summary_api_answers_either_basis(w):
+    cross(w)
+    stats.recompute_all(stats.deadlines.today())
+    ran = get_summary(w.supervisor_b, office=w.county_b.pk)
+    area = get_summary(w.supervisor_b, office=w.county_b.pk, basis="area")
+    assert ran.status_code == area.status_code == 200
+    assert (ran.data["scope"], ran.data["issues"], ran.data["rounds"]) == ("office", 0, 0)
+    assert (area.data["scope"], area.data["issues"], area.data["rounds"], area.data["units_inspected"]) == (
+        "area",
+        2,
+        1,
+        1,
+    )
+    assert area.data["live"] is False and area.data["office"] == w.county_b.pk
+    period = get_summary(w.supervisor_b, office=w.county_b.pk, basis="area", **{"from": "2000-01-01"})
+    assert period.data["live"] is True and period.data["issues"] == 2
+    bad = get_summary(w.supervisor_b, office=w.county_b.pk, basis="everything")
+    assert bad.status_code == 400 and "basis" in bad.data["errors"]
