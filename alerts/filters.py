@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
-from accounts.filters import office_filter
+from accounts.filters import office_filter, office_scope_filter
 from core.filters import StableOrderingFilter, date_range, scoped
 from inspections.models import Assignment, Clue, Issue, Unit
 from rectification.choices import AlertKind, AlertLevel
@@ -15,6 +15,7 @@ from .models import Alert
 
 class AlertFilterSet(filters.FilterSet):
     office = office_filter()
+    office_scope = office_scope_filter()
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("单位"))
     issue = filters.ModelChoiceFilter(queryset=scoped(Issue), label=_("问题"))
     assignment = filters.ModelChoiceFilter(queryset=scoped(Assignment), label=_("巡察对象"))
@@ -35,7 +36,7 @@ class AlertListFilterSet(AlertFilterSet):
     API's exact office) and round are the page's scope, checked by the view; it lists open
     alerts only, by severity."""
 
-    office = unit = issue = assignment = clue = open = due_after = due_before = ordering = None
+    office = office_scope = unit = issue = assignment = clue = open = due_after = due_before = ordering = None
 
     class Meta(AlertFilterSet.Meta):
         fields = ["kind", "level"]

@@ -1,5 +1,6 @@
-"""The statistics table (统计表): the latest figures of every office and round in the reader's
-scope. Declared here, exported by the ledgers app (which finds this module when Django starts)."""
+"""The statistics table (统计表): the latest figures of every office (the rounds it ran, and the
+units in its area: two rows, told apart by the scope column) and round in the reader's scope.
+Declared here, exported by the ledgers app (which finds this module when Django starts)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,11 @@ from .models import Stat
 
 
 def stats_queryset(user):
-    """Today's (latest) statistics rows of offices and rounds in the user's scope."""
+    """Today's (latest) statistics rows of offices (both bases) and rounds in the user's scope."""
     latest = Stat.objects.order_by("-day").values("day")[:1]
     return (
         Stat.objects.visible_to(user)
-        .filter(scope__in=[StatScope.OFFICE, StatScope.ROUND], day=Subquery(latest))
+        .filter(scope__in=[StatScope.OFFICE, StatScope.AREA, StatScope.ROUND], day=Subquery(latest))
         .annotate(office_name=F("office__name"))
     )
 
@@ -26,7 +27,7 @@ def stats_queryset(user):
 @declare
 def stats_ledgers() -> list[LedgerSpec]:
     stats_columns = [
-        Column(_("统计口径"), "scope", choices=choices_map(StatScope.choices), width=10),
+        Column(_("统计口径"), "scope", choices=choices_map(StatScope.choices), width=22),
         Column(_("巡察机构"), "office_name", width=18),
         Column(_("对象编号"), "scope_id", INT, width=10),
         Column(_("统计日期"), "day", DATE, width=12),

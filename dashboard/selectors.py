@@ -247,7 +247,7 @@ scope_rounds AS (
 SELECT
     (SELECT count(*) FROM scope_rounds r WHERE TRUE {round_period}),
     (SELECT count(DISTINCT a.unit_id) FROM inspections_assignment a JOIN scope_rounds r ON r.id = a.round_id
-        WHERE TRUE {assignment_period}),
+        WHERE TRUE {assignment_scope} {assignment_period}),
     i.issues_found, i.issues_fed_back, i.issues_closed, i.overdue,
     c.clues_transferred, c.persons_accountable, c.persons_to_judiciary, c.loss_recovered_wan,
     (SELECT COALESCE(sum(rv.funds_refunded_wan), 0) FROM rectification_review rv
@@ -272,15 +272,25 @@ FROM (
 """
 
 
+AREA_UNITS = "(SELECT u.id FROM inspections_unit u WHERE u.office_id IN {subtree})"
+AREA_ROUNDS = "r.id IN (SELECT a.round_id FROM inspections_assignment a WHERE a.unit_id IN {units})"
+OFFICE_BASIS = "office"  # the rounds the office and the offices below it ran
+AREA = "area"  # the units whose own office (Unit.office) is the office or one below it
+
+
 def live_figures(
     *,
     office: Office | None = None,
+    basis: str = OFFICE_BASIS,
     round_id: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     today: dt.date | None = None,
 ) -> dict:
     """The figures of one office (with descendants) or one round, straight from the records.
+
+    ``basis`` (an office only): ``OFFICE_BASIS``, the rounds the office's subtree ran (the Stat
+    ``office`` rows), or ``AREA``, the units in its area whoever inspected them (``area`` rows).
 
     With a period: issues (and their close-out funds) by the date found, clues by transfer date,
     rounds by planned start and units by entry date (the round's start when not recorded);
@@ -291,13 +301,25 @@ def live_figures(
     if round_id is not None:
         scope = {"round_scope": "r.id = %(round_id)s", "issue_scope": "i.round_id = %(round_id)s"}
         scope["clue_scope"] = "c.round_id = %(round_id)s"
+        scope["assignment_scope"] = ""
         params["round_id"] = round_id
-    else:
-        subtree = "(SELECT o.id FROM accounts_office o WHERE o.path LIKE %(path)s)"
+    elif basis == AREA:
+        # The home office is the unit's (after the home-office copy on issues and clues lands,
+        # i.home_office_id / c.home_office_id IN {subtree} reads one indexed column instead).
+        units = AREA_UNITS.format(subtree=SUBTREE)
         scope = {
-            "round_scope": f"r.office_id IN {subtree}",
-            "issue_scope": f"i.office_id IN {subtree}",
-            "clue_scope": f"c.office_id IN {subtree}",
+            "round_scope": AREA_ROUNDS.format(units=units),
+            "assignment_scope": f"AND a.unit_id IN {units}",
+            "issue_scope": f"i.unit_id IN {units}",
+            "clue_scope": f"c.unit_id IN {units}",
+        }
+        params["path"] = office.path + "%"
+    else:
+        scope = {
+            "round_scope": f"r.office_id IN {SUBTREE}",
+            "assignment_scope": "",
+            "issue_scope": f"i.office_id IN {SUBTREE}",
+            "clue_scope": f"c.office_id IN {SUBTREE}",
         }
         params["path"] = office.path + "%"
     periods = {"round_period": "", "assignment_period": "", "issue_period": "", "clue_period": ""}
@@ -324,8 +346,13 @@ def summary(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
     today: dt.date | None = None,
+    basis: str = OFFICE_BASIS,
 ) -> dict:
     """Headline figures of an office (with descendants) or a round, as the caller may see them.
+
+    For an office, ``basis`` says which: ``OFFICE_BASIS`` the rounds it and the offices below it
+    ran (the default, the figures the seed reports), ``AREA`` the units in its area whoever
+    inspected them. A round's figures are its own whatever the basis.
 
     Without a period they come from the Stat table (the scope's latest row up to today), with
     a period they are computed live. An office or round outside the caller's reach raises
@@ -352,7 +379,10 @@ def summary(
         office = offices.order_by("path").first()
         if office is None:
             raise Http404
-    scope, scope_id = (StatScope.ROUND, round_.pk) if round_ else (StatScope.OFFICE, office.pk)
+    if round_:
+        scope, scope_id = StatScope.ROUND, round_.pk
+    else:
+        scope, scope_id = (StatScope.AREA if basis == AREA else StatScope.OFFICE), office.pk
 
     stat = None
     if date_from is None and date_to is None:
@@ -365,7 +395,9 @@ def summary(
     if stat is not None:
         figures = {name: getattr(stat, name) for name in FIGURES}
     else:
-        figures = live_figures(office=office, round_id=round_id, date_from=date_from, date_to=date_to, today=today)
+        figures = live_figures(
+            office=office, basis=basis, round_id=round_id, date_from=date_from, date_to=date_to, today=today
+        )
     return {
         "scope": scope,
         "scope_id": scope_id,

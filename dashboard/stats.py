@@ -1,7 +1,9 @@
 """Completion statistics (DESIGN.md, "Statistics"): the figures of every scope, computed by SQL
 aggregation and written to the ``Stat`` table, one row per scope and day.
 
-Scopes: office (with its descendants), round, assignment, unit, group and issue category.
+Scopes: office (with its descendants: the rounds it and the offices below it ran), area (the units
+in the office's area and below it, ``Unit.office``, whoever inspected them), round, assignment,
+unit, group and issue category.
 Figures: rounds, units inspected, issues found / fed back / closed, overdue, clues transferred,
 persons held accountable, persons transferred to judiciary, loss recovered (万元) — from the
 transferred and concluded clues — and funds refunded (万元) from close-out reviews.
@@ -19,14 +21,19 @@ How it is computed:
    clue and review belongs to exactly one round, and every round to one office; the services
    copy the round's office onto issues and clues), with rounds and distinct units inspected
    counted from the rounds and assignments of the subtree.
+4. Area rows ("units in its area", issue 12) add up the day's unit rows of the units whose own
+   office is in the office's subtree (every issue and clue belongs to exactly one unit), with
+   rounds and units inspected counted from the assignments of those units: the rounds that
+   inspected the area, by any office, and its distinct units inspected.
 
 Rows are upserted with ``INSERT … ON CONFLICT DO UPDATE``; rows whose figures did not change
 are not rewritten. A full recompute does all of it for every scope; an incremental one for the
 scopes one change touched: its assignment, round, unit, group, category (those whose parts
-changed) and its office with the ancestors. Both run under one PostgreSQL advisory lock, so a
-recompute never overwrites a newer one with figures from an older snapshot; both are
-idempotent. Office and category rows of an incremental recompute add up the day's round rows
-and the parts, so when the day has no full recompute yet it runs one.
+changed), its office with the ancestors and the unit's own office with the ancestors (area).
+Both run under one PostgreSQL advisory lock, so a recompute never overwrites a newer one with
+figures from an older snapshot; both are idempotent. Office, area and category rows of an
+incremental recompute add up the day's round and unit rows and the parts, so when the day has
+no full recompute yet it runs one. (The roll-up SQL is in dashboard/stats_rollups.py.)
 
 Funds refunded count the close-out reviews of issues that are findings (not withdrawn).
 
@@ -51,6 +58,7 @@ from inspections.choices import FED_BACK_STATUSES, FOUND_STATUSES, TRANSFERRED_C
 from rectification.choices import ReviewDecision, StatScope
 
 from .models import StatRun
+from .stats_rollups import AREA_SELECT, CATEGORY_SELECT, OFFICE_SELECT
 
 # Serialises every write to the Stat table (full and incremental recomputes).
 LOCK_KEY = 0x5843_5354  # "XCST"
@@ -73,7 +81,7 @@ COUNTS = (
 AMOUNTS = ("loss_recovered_wan", "funds_refunded_wan")
 FIGURES = COUNTS + AMOUNTS
 FAMILIES = ("round", "assignment", "unit", "group")  # computed from the records
-SCOPE_NAMES = ("office", *FAMILIES, "category")
+SCOPE_NAMES = ("office", *FAMILIES, "category", "area")
 
 
 def sql_params(today: dt.date) -> dict:
@@ -101,6 +109,7 @@ class Scopes:
     unit: set[int] = field(default_factory=set)
     group: set[int] = field(default_factory=set)
     category: set[int] = field(default_factory=set)
+    area: set[int] = field(default_factory=set)
 
     def __bool__(self) -> bool:
         return any(getattr(self, name) for name in SCOPE_NAMES)
@@ -133,6 +142,7 @@ def expand(keys: Iterable[str]) -> Scopes:
         unit=set(parsed["unit"]),
         group=set(parsed["group"]),
         category=set(parsed["category"]),
+        area=set(parsed["area"]),
     )
     with connection.cursor() as cursor:
         cursor.execute(
@@ -169,6 +179,9 @@ def expand(keys: Iterable[str]) -> Scopes:
                 "SELECT DISTINCT office_id FROM inspections_round WHERE id = ANY(%s)", [sorted(parsed["round"])]
             )
             scopes.office.update(row[0] for row in cursor.fetchall())
+        if scopes.unit:
+            cursor.execute("SELECT DISTINCT office_id FROM inspections_unit WHERE id = ANY(%s)", [sorted(scopes.unit)])
+            scopes.area.update(row[0] for row in cursor.fetchall())
     return scopes
 
 
@@ -328,77 +341,6 @@ removed AS (
 SELECT category_id FROM written UNION ALL SELECT category_id FROM removed
 """
 
-# Category rows: the parts added up. Rounds are the parts (one per round with findings in the
-# category), units the distinct units over the parts. A shared category (no office) spans every
-# office, so its figures belong to the top office.
-CATEGORY_SELECT = """
-WITH
-categories AS (
-    SELECT k.id, COALESCE(k.office_id, (SELECT min(o.id) FROM accounts_office o WHERE o.parent_id IS NULL))
-        AS office_id
-    FROM inspections_issuecategory k
-    WHERE TRUE {category_keys}
-),
-sums AS (
-    SELECT p.category_id, count(*) AS rounds,
-        sum(p.issues_found) AS issues_found, sum(p.issues_fed_back) AS issues_fed_back,
-        sum(p.issues_closed) AS issues_closed, sum(p.overdue) AS overdue,
-        sum(p.funds_refunded_wan) AS funds_refunded_wan
-    FROM rectification_statpart p
-    WHERE p.category_id IN (SELECT id FROM categories)
-    GROUP BY p.category_id
-),
-units AS (
-    SELECT p.category_id, count(DISTINCT u.unit_id) AS units_inspected
-    FROM rectification_statpart p CROSS JOIN LATERAL unnest(p.unit_ids) AS u(unit_id)
-    WHERE p.category_id IN (SELECT id FROM categories)
-    GROUP BY p.category_id
-)
-SELECT 'category', c.id, c.office_id, COALESCE(s.rounds, 0), COALESCE(n.units_inspected, 0),
-    COALESCE(s.issues_found, 0), COALESCE(s.issues_fed_back, 0), COALESCE(s.issues_closed, 0),
-    COALESCE(s.overdue, 0), 0, 0, 0, 0, COALESCE(s.funds_refunded_wan, 0)
-FROM categories c
-LEFT JOIN sums s ON s.category_id = c.id
-LEFT JOIN units n ON n.category_id = c.id
-WHERE c.office_id IS NOT NULL
-"""
-
-# Office rows: the day's round rows of the office's subtree added up, rounds and distinct units
-# inspected counted from the rounds and assignments of the subtree.
-OFFICE_SELECT = """
-WITH
-targets AS (SELECT o.id, o.path FROM accounts_office o WHERE TRUE {office_keys}),
-tree AS (
-    SELECT t.id AS office_id, d.id AS member_id
-    FROM targets t JOIN accounts_office d ON d.path LIKE t.path || '%%'
-),
-round_sums AS (
-    SELECT tree.office_id,
-        sum(s.issues_found) AS issues_found, sum(s.issues_fed_back) AS issues_fed_back,
-        sum(s.issues_closed) AS issues_closed, sum(s.overdue) AS overdue,
-        sum(s.clues_transferred) AS clues_transferred, sum(s.persons_accountable) AS persons_accountable,
-        sum(s.persons_to_judiciary) AS persons_to_judiciary, sum(s.loss_recovered_wan) AS loss_recovered_wan,
-        sum(s.funds_refunded_wan) AS funds_refunded_wan
-    FROM tree
-    JOIN rectification_stat s ON s.office_id = tree.member_id AND s.scope = 'round' AND s.day = %(today)s
-    GROUP BY tree.office_id
-),
-reach AS (
-    SELECT tree.office_id, count(DISTINCT r.id) AS rounds, count(DISTINCT a.unit_id) AS units_inspected
-    FROM tree
-    JOIN inspections_round r ON r.office_id = tree.member_id
-    LEFT JOIN inspections_assignment a ON a.round_id = r.id
-    GROUP BY tree.office_id
-)
-SELECT 'office', t.id, t.id, COALESCE(x.rounds, 0), COALESCE(x.units_inspected, 0),
-    COALESCE(s.issues_found, 0), COALESCE(s.issues_fed_back, 0), COALESCE(s.issues_closed, 0),
-    COALESCE(s.overdue, 0), COALESCE(s.clues_transferred, 0), COALESCE(s.persons_accountable, 0),
-    COALESCE(s.persons_to_judiciary, 0), COALESCE(s.loss_recovered_wan, 0), COALESCE(s.funds_refunded_wan, 0)
-FROM targets t
-LEFT JOIN round_sums s ON s.office_id = t.id
-LEFT JOIN reach x ON x.office_id = t.id
-"""
-
 # Unchanged rows are left alone (the WHERE of the update): reruns write nothing, and
 # computed_at tells when a scope's figures last moved.
 UPSERT = """
@@ -493,6 +435,12 @@ def _office_sql(office_ids: set[int] | None) -> tuple[str, dict]:
     return OFFICE_SELECT.format(office_keys="AND o.id = ANY(%(office_ids)s)"), {"office_ids": sorted(office_ids)}
 
 
+def _area_sql(office_ids: set[int] | None) -> tuple[str, dict]:
+    if office_ids is None:
+        return AREA_SELECT.format(office_keys=""), {}
+    return AREA_SELECT.format(office_keys="AND o.id = ANY(%(area_ids)s)"), {"area_ids": sorted(office_ids)}
+
+
 def _lock(cursor) -> None:
     cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
 
@@ -510,7 +458,8 @@ def _parts(cursor, params: dict, round_ids: set[int] | None) -> set[int]:
 
 
 def _write(cursor, today: dt.date, scopes: Scopes | None) -> int:
-    """Parts, then round/assignment/unit/group, category and office rows: all (None) or ``scopes``'."""
+    """Parts, then round/assignment/unit/group, category, office and area rows: all (None) or
+    ``scopes``'."""
     params = sql_params(today)
     if scopes is None:
         cursor.execute(
@@ -525,6 +474,7 @@ def _write(cursor, today: dt.date, scopes: Scopes | None) -> int:
         _family_sql(scopes),
         _category_sql(None if scopes is None else scopes.category | changed_categories),
         _office_sql(None if scopes is None else with_ancestors(scopes.office)),
+        _area_sql(None if scopes is None else with_ancestors(scopes.area)),
     ):
         rows += _upsert(cursor, sql, {**params, **extra})
     if scopes is None:

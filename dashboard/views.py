@@ -7,15 +7,23 @@ clue officers only those), whose list (alerts:list) the alert chart links to.
 
 Drill-down links use the list screens' own filter parameters (inspections/filters.py):
 ``/issues/?round=…&status=closed``, ``/issues/?unit=…&overdue=true``, ``/clues/?status=…``.
-The issue list's ``office`` filter is the issue's own office, not its subtree, so the user's
-top office (whose subtree is everything he sees) is left out of the links; a lower office is
-passed as ``office=`` and matches exactly as long as it has no offices below it (counties).
+An office's figures are those of the office and the offices below it, so every link passes
+``office=<id>&office_scope=subtree`` (accounts/filters.py): a drill-down count always equals
+the row count of the list it opens (tests/dashboard/test_drilldowns.py walks them all). The
+units inspected open the unit list by ``inspected_by`` (units with an assignment in a round of
+the subtree), not by the units' own office.
+
+An office's page shows two sets of headline figures, labelled apart (issue 12): "the rounds it
+ran" (by inspecting office, Stat scope ``office``: the seed's figures) and "the units in its
+area" (by the unit's own office, whoever inspected, Stat scope ``area``), whose links filter the
+lists by ``home_office`` (the rounds, findings and clues of units in the area) and the unit list
+by ``office`` with ``inspected=true``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -29,6 +37,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
+from accounts.filters import OfficeScope
 from accounts.models import Office
 from accounts.scopes import has_role, is_office_reader
 from alerts.selectors import LEVELS, open_alert_counts, picked_office_and_round, visible_offices
@@ -68,7 +77,7 @@ class Scope:
     round: Round | None
     date_from: dt.date | None
     date_to: dt.date | None
-    top: bool  # the office's subtree holds everything the user sees: list links need no office
+    basis: str = selectors.OFFICE_BASIS  # the office's own rounds, or the units in its area (AREA)
 
     @property
     def period(self) -> bool:
@@ -77,7 +86,8 @@ class Scope:
     def _place(self) -> list[tuple[str, object]]:
         if self.round is not None:
             return [("round", self.round.pk)]
-        return [] if self.top else [("office", self.office.pk)]
+        office = "home_office" if self.basis == selectors.AREA else "office"
+        return [(office, self.office.pk), ("office_scope", OfficeScope.SUBTREE.value)]
 
     def issues(self, *params) -> str:
         """The issue list filtered to this scope and period, plus ``params``."""
@@ -97,7 +107,10 @@ class Scope:
     def units(self) -> str:
         if self.round is not None:
             return reverse("inspections:round-detail", args=[self.round.pk])
-        return _url("rectification:unit-list", [] if self.top else [("office", self.office.pk)])
+        subtree = ("office_scope", OfficeScope.SUBTREE.value)
+        if self.basis == selectors.AREA:
+            return _url("rectification:unit-list", [("office", self.office.pk), subtree, ("inspected", "true")])
+        return _url("rectification:unit-list", [("inspected_by", self.office.pk), subtree])
 
     def alerts(self, *params) -> str:
         return _url(
@@ -126,8 +139,7 @@ def scope_of(request: HttpRequest) -> tuple[Scope, PeriodForm]:
     date_from = date_to = None
     if form.is_valid():
         date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
-    top = not visible_offices(user).exclude(path__startswith=office.path).exists()
-    return Scope(office, round_, date_from, date_to, top), form
+    return Scope(office, round_, date_from, date_to), form
 
 
 # --- presentation -----------------------------------------------------------------------------
@@ -149,11 +161,12 @@ def _rate(value: Decimal | None) -> float | None:
 
 
 def cards(figures: dict, scope: Scope, clue_links: bool) -> list[dict]:
-    """The headline figures, each with the list it counts."""
+    """The headline figures, each with the list it counts (for the area: keys ``area_…``)."""
+    area = scope.basis == selectors.AREA
 
     def card(key, label, value, url=None, unit="", note=""):
         return {
-            "key": key,
+            "key": f"area_{key}" if area else key,
             "label": label,
             "value": value,
             "text": number(value),
@@ -165,8 +178,13 @@ def cards(figures: dict, scope: Scope, clue_links: bool) -> list[dict]:
     clue_url = scope.clues(*TRANSFERRED) if clue_links else None
     rate = figures["completion_rate"]
     return [
-        card("rounds", _("巡察轮次"), figures["rounds"], scope.rounds()),
-        card("units_inspected", _("巡察单位数"), figures["units_inspected"], scope.units()),
+        card("rounds", _("巡察过辖区单位的轮次") if area else _("巡察轮次"), figures["rounds"], scope.rounds()),
+        card(
+            "units_inspected",
+            _("辖区内被巡察单位数") if area else _("巡察单位数"),
+            figures["units_inspected"],
+            scope.units(),
+        ),
         card("issues", _("发现问题数"), figures["issues"], scope.issues(*FOUND)),
         card("issues_fed_back", _("反馈问题数"), figures["issues_fed_back"], scope.issues(*FED_BACK)),
         card("issues_closed", _("销号问题数"), figures["issues_closed"], scope.issues(*CLOSED)),
@@ -304,6 +322,17 @@ def home(request):
         levels = alert_levels(open_alert_counts(user, **place), scope)
         snapshots = selectors.trend(user, **place, **period, today=today)
         context["cards"] = cards(figures, scope, context["can_read_clues"])
+        if scope.round is None:
+            area_figures = selectors.summary(
+                user=user,
+                office_id=scope.office.pk,
+                date_from=scope.date_from,
+                date_to=scope.date_to,
+                today=today,
+                basis=selectors.AREA,
+            )
+            area = replace(scope, basis=selectors.AREA)
+            context["area_cards"] = cards(area_figures, area, context["can_read_clues"])
         context["chart"] = chart_data(scope, data["parts"], data["units"], data["categories"], levels, snapshots)
         context["rate_title"] = _("整改完成率（按巡察组）") if scope.round else _("整改完成率（按轮次）")
         context["trend_rows"] = [

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from accounts.filters import office_filter
+from accounts.filters import office_filter, office_scope_filter
 from accounts.models import Office
 from core.filters import (  # noqa: F401
     IntegerFilter,
@@ -120,15 +120,37 @@ def category_subtree_q(category_id: int, field: str = "category_id") -> Q:
 
 
 # ---------------------------------------------------------------------------------------------
+# The home office: the office whose area the inspected unit is in (``Unit.office``), whoever ran
+# the round. Through a semi-join on the units' ids until the findings carry their own copy of it
+# (then ``office_filter("home_office")`` on issues and clues).
+
+
+def units_in(offices) -> Q:
+    return Q(unit_id__in=Unit.objects.filter(office__in=offices).values("pk"))
+
+
+def home_office_filter(rows=units_in):
+    # "office" only types the parameter (an office id) and names the value in a ledger's title.
+    return office_filter("office", label=_("被巡察单位所在机构"), rows=rows)
+
+
+# ---------------------------------------------------------------------------------------------
 # FilterSets
 
 
 class UnitFilterSet(filters.FilterSet):
-    office = office_filter()
+    office = office_filter(label=_("所属巡察机构"))
+    office_scope = office_scope_filter()
+    inspected_by = office_filter(
+        "office",  # the type the schema shows (an office id); the rows come from the assignments
+        label=_("巡察过该单位的机构"),
+        rows=lambda offices: Q(pk__in=Assignment.objects.filter(round__office__in=offices).values("unit_id")),
+    )
     kind = filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("类型"))
     village_category = filters.MultipleChoiceFilter(choices=VillageCategory.choices, label=_("村（社区）类别"))
     parent = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("上级单位"))
     is_active = filters.BooleanFilter(label=_("有效"))
+    inspected = filters.BooleanFilter(method="filter_inspected", label=_("是否被巡察过"))
     q = filters.CharFilter(method="filter_q", label=_("名称或编码包含"))
     ordering = StableOrderingFilter(fields=("id", "code", "name", "kind", "created_at"))
 
@@ -138,9 +160,17 @@ class UnitFilterSet(filters.FilterSet):
         model = Unit
         fields = ["office", "kind", "village_category", "parent", "is_active"]
 
+    def filter_inspected(self, queryset, name, value: bool):
+        inspected = Q(pk__in=Assignment.objects.values("unit_id"))
+        return queryset.filter(inspected) if value else queryset.exclude(inspected)
+
 
 class RoundFilterSet(filters.FilterSet):
     office = office_filter()
+    office_scope = office_scope_filter()
+    home_office = home_office_filter(
+        rows=lambda offices: Q(pk__in=Assignment.objects.filter(unit__office__in=offices).values("round_id"))
+    )
     kind = filters.MultipleChoiceFilter(choices=RoundKind.choices, label=_("巡察方式"))
     stage = filters.MultipleChoiceFilter(choices=RoundStage.choices, label=_("阶段"))
     term = filters.CharFilter(label=_("届次"))
@@ -157,6 +187,7 @@ class RoundFilterSet(filters.FilterSet):
 
 class GroupFilterSet(filters.FilterSet):
     office = office_filter("round__office")
+    office_scope = office_scope_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     number = IntegerFilter(label=_("组号"))
     member = IntegerFilter(method="filter_member", label=_("成员（用户 id）"))
@@ -173,6 +204,7 @@ class GroupFilterSet(filters.FilterSet):
 
 class AssignmentFilterSet(filters.FilterSet):
     office = office_filter("round__office")
+    office_scope = office_scope_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("被巡察单位"))
     group = filters.ModelChoiceFilter(queryset=scoped(Group), label=_("巡察组"))
@@ -186,6 +218,8 @@ class AssignmentFilterSet(filters.FilterSet):
 
 class IssueFilterSet(filters.FilterSet):
     office = office_filter()
+    office_scope = office_scope_filter()
+    home_office = home_office_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("被巡察单位"))
     group = filters.ModelChoiceFilter(queryset=scoped(Group), label=_("巡察组"))
@@ -234,6 +268,8 @@ class IssueFilterSet(filters.FilterSet):
 
 class ClueFilterSet(filters.FilterSet):
     office = office_filter()
+    office_scope = office_scope_filter()
+    home_office = home_office_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("被巡察单位"))
     group = filters.ModelChoiceFilter(queryset=scoped(Group), label=_("巡察组"))
@@ -268,6 +304,7 @@ class ClueFilterSet(filters.FilterSet):
 
 class SecretaryPointFilterSet(filters.FilterSet):
     office = office_filter("round__office")
+    office_scope = office_scope_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("涉及单位"))
     kind = filters.MultipleChoiceFilter(choices=PointKind.choices, label=_("类型"))
@@ -283,6 +320,7 @@ class SecretaryPointFilterSet(filters.FilterSet):
 
 class SpecialReportFilterSet(filters.FilterSet):
     office = office_filter("round__office")
+    office_scope = office_scope_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     q = filters.CharFilter(method="filter_q", label=_("标题或建议包含"))
     ordering = StableOrderingFilter(fields=("id", "number", "created_at"))

@@ -63,6 +63,7 @@ class AlertKind(models.TextChoices):
 
 class StatScope(models.TextChoices):
     OFFICE = "office", _("机构")
+    AREA = "area", _("辖区单位（按单位所在机构）")
     ROUND = "round", _("轮次")
     UNIT = "unit", _("单位")
     ASSIGNMENT = "assignment", _("巡察对象")

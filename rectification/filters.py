@@ -6,7 +6,7 @@ from __future__ import annotations
 import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
-from accounts.filters import office_filter
+from accounts.filters import office_filter, office_scope_filter
 from core.filters import IntegerFilter, StableOrderingFilter, date_range, scoped, text_search
 from inspections.models import Assignment, Group, Issue, Round, Unit
 
@@ -27,6 +27,7 @@ class AssignmentScoped(filters.FilterSet):
 
     assignment = filters.ModelChoiceFilter(queryset=scoped(Assignment), label=_("巡察对象"))
     office = office_filter("assignment__round__office")
+    office_scope = office_scope_filter()
     round = filters.ModelChoiceFilter(field_name="assignment__round", queryset=scoped(Round), label=_("轮次"))
     unit = filters.ModelChoiceFilter(field_name="assignment__unit", queryset=scoped(Unit), label=_("被巡察单位"))
     group = filters.ModelChoiceFilter(field_name="assignment__group", queryset=scoped(Group), label=_("巡察组"))
@@ -37,6 +38,7 @@ class IssueScoped(filters.FilterSet):
 
     issue = filters.ModelChoiceFilter(queryset=scoped(Issue), label=_("问题"))
     office = office_filter("issue__office")
+    office_scope = office_scope_filter()
     round = filters.ModelChoiceFilter(field_name="issue__round", queryset=scoped(Round), label=_("轮次"))
     unit = filters.ModelChoiceFilter(field_name="issue__unit", queryset=scoped(Unit), label=_("被巡察单位"))
     group = filters.ModelChoiceFilter(field_name="issue__group", queryset=scoped(Group), label=_("巡察组"))
@@ -118,6 +120,7 @@ class EvaluationFilterSet(AssignmentScoped):
 
 class ActionFilterSet(filters.FilterSet):
     office = office_filter("unit__office")
+    office_scope = office_scope_filter()
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("单位"))
     assignment = filters.ModelChoiceFilter(queryset=scoped(Assignment), label=_("巡察对象"))
     kind = filters.MultipleChoiceFilter(choices=ActionKind.choices, label=_("方式"))

@@ -1,6 +1,10 @@
 """`GET /api/v1/stats/summary/`: the headline figures of an office (with its descendants) or a
 round, from the Stat table, or computed live for a period. Scope-checked: an office or round
-outside the caller's reach answers 404, like an unknown id."""
+outside the caller's reach answers 404, like an unknown id.
+
+An office's figures have two bases (``basis``): ``office`` (the default, as before) — the rounds
+the office and the offices below it ran, whatever units they inspected; ``area`` — the units
+whose own office is the office or one below it, whoever inspected them (Stat scope ``area``)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,10 @@ from config.api_query import reject_blank
 from .. import selectors
 
 POSITIVE_ID = {"type": "integer", "minimum": 1}
+BASES = [
+    (selectors.OFFICE_BASIS, _("本机构及下级机构开展的巡察（按巡察机构）")),
+    (selectors.AREA, _("辖区内的被巡察单位（按单位所在机构，不论由谁巡察）")),
+]
 
 
 class SummaryQuerySerializer(InputSerializer):
@@ -24,6 +32,9 @@ class SummaryQuerySerializer(InputSerializer):
 
     office = serializers.IntegerField(required=False, min_value=1, help_text=_("巡察机构 id（含下级机构）"))
     round = serializers.IntegerField(required=False, min_value=1, help_text=_("轮次 id"))
+    basis = serializers.ChoiceField(
+        choices=BASES, required=False, default=selectors.OFFICE_BASIS, help_text=_("机构的统计口径")
+    )
 
     def get_fields(self):
         # "from" is a Python keyword, so the period fields are added here.
@@ -41,7 +52,9 @@ class SummaryQuerySerializer(InputSerializer):
 class SummarySerializer(serializers.Serializer):
     """Headline figures (DESIGN.md, "Statistics")."""
 
-    scope = serializers.CharField(help_text=_("统计口径：office 机构（含下级）或 round 轮次"))
+    scope = serializers.CharField(
+        help_text=_("统计口径：office 机构（含下级）开展的巡察、area 机构（含下级）辖区内的单位，或 round 轮次")
+    )
     scope_id = serializers.IntegerField(help_text=_("机构或轮次 id"))
     office = serializers.IntegerField(help_text=_("巡察机构 id"))
     round = serializers.IntegerField(allow_null=True, help_text=_("轮次 id（按轮次统计时）"))
@@ -85,13 +98,21 @@ class StatsSummaryView(APIView):
         parameters=[
             OpenApiParameter("office", POSITIVE_ID, description=_("巡察机构 id（含下级机构）；不填为本人所在最高机构")),
             OpenApiParameter("round", POSITIVE_ID, description=_("轮次 id")),
+            OpenApiParameter(
+                "basis",
+                {"type": "string", "enum": [value for value, _label in BASES], "default": selectors.OFFICE_BASIS},
+                description=_(
+                    "机构的统计口径：office 本机构及下级机构开展的巡察（默认）；"
+                    "area 辖区内的被巡察单位（按单位所在机构，不论由谁巡察）。指定轮次时不适用"
+                ),
+            ),
             OpenApiParameter("from", OpenApiTypes.DATE, description=_("起始日期（含）：按发现日期、移交日期实时统计")),
             OpenApiParameter("to", OpenApiTypes.DATE, description=_("截止日期（含）")),
         ],
         responses={200: SummarySerializer, 400: ERROR_RESPONSES[400], 404: ERROR_RESPONSES[404]},
     )
     def get(self, request):
-        reject_blank(request.query_params, ("office", "round", "from", "to"))
+        reject_blank(request.query_params, ("office", "round", "basis", "from", "to"))
         query = SummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
@@ -101,5 +122,6 @@ class StatsSummaryView(APIView):
             round_id=params.get("round"),
             date_from=params.get("from"),
             date_to=params.get("to"),
+            basis=params.get("basis", selectors.OFFICE_BASIS),
         )
         return Response(SummarySerializer(figures).data)

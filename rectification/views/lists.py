@@ -60,7 +60,8 @@ def queue(request):
     else:
         filterset, page = filter_page(request, IssueFilterSet, selectors.issues_awaiting_review(user=user))
         basic_names = ("q", "round", "unit", "category")
-    hidden = ("status", "ordering", "office", "assignment", "issue", "overdue", "deadline_after", "deadline_before")
+    hidden = ("status", "ordering", "office", "office_scope", "assignment", "issue", "overdue")
+    hidden += ("deadline_after", "deadline_before")
     advanced, basic = advanced_fields(filterset.form, basic_names)
     advanced = [f for f in advanced if f.name not in hidden]
     context = {
@@ -95,7 +96,7 @@ def assignment_list(request):
         "page": page,
         "rows": [(a, figures[a.pk]) for a in page.object_list],
         "basic_fields": basic,
-        "advanced_fields": [f for f in advanced if f.name != "office"],
+        "advanced_fields": [f for f in advanced if f.name not in ("office", "office_scope")],
     }
     return render(
         request,

@@ -235,6 +235,9 @@ def test_incremental_recompute_touches_only_the_scopes_of_a_change_and_agrees_wi
         (StatScope.UNIT, w.unit_a.pk),
         (StatScope.GROUP, w.group_a.pk),
         (StatScope.CATEGORY, issue.category_id),
+        # the units in the area of unit A's own office (county A) and of the offices above it
+        (StatScope.AREA, w.county_a.pk),
+        (StatScope.AREA, w.city.pk),
     }
     assert not result.full and result.rows == len(changed)
     assert after[(StatScope.OFFICE, w.city.pk)]["issues_closed"] == 5

@@ -113,14 +113,14 @@ def test_supervisor_reads_the_dashboard_drills_down_and_opens_a_notification(pag
         "echarts.getInstanceByDom(document.getElementById('chart-overdue')).getOption().series[0].data[0].value"
     )
     page.mouse.click(*bar_centre(page, "chart-overdue"))
-    page.wait_for_url(re.compile(r"/issues/\?unit=\d+&overdue=true$"))
+    page.wait_for_url(re.compile(r"/issues/\?office=\d+&office_scope=subtree&unit=\d+&overdue=true$"))
     assert page.locator(".total").first.inner_text().startswith(f"共 {worst} 条")
     shot(page, "dashboard-02-overdue-drilldown")
 
     # Back on the dashboard, a card opens the closed issues of the city's tree.
     page.go_back()
     page.click("#card-issues_closed")
-    page.wait_for_url(re.compile(r"/issues/\?status=closed$"))
+    page.wait_for_url(re.compile(r"/issues/\?office=\d+&office_scope=subtree&status=closed$"))
     assert page.locator(".total").first.inner_text().startswith("共 5847 条")
 
     # The bell's dropdown lists the notifications; opening one marks it read and shows its subject.
