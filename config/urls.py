@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("workbench.urls")),
     path("", include("accounts.urls")),
     path("", include("audit.urls")),
+    path("", include("commons.urls")),
     path("", include("inspections.urls")),
 ]

@@ -35,6 +35,7 @@ from .choices import DocumentKind
 logger = logging.getLogger(__name__)
 
 FEEDBACK, CLUE_LETTER, SUPERVISION = DocumentKind.FEEDBACK, DocumentKind.CLUE_LETTER, DocumentKind.SUPERVISION
+COMMON_NOTICE = DocumentKind.COMMON_NOTICE
 MAX_REPEAT = 100_000  # the longest string or list a template may build with "*"
 MAX_POWER = 64  # the largest exponent of "**"
 # What opening a file that is not a Word document raises (zip, package or XML errors).
@@ -75,6 +76,17 @@ SAMPLES = {
         "date": "2026年7月1日",
         "note": "",
         "overdue_issues": [{"code": "JZ-2026-001", "title": "示例问题", "deadline": "2026年6月1日"}],
+        "today": "2026年7月1日",
+    },
+    COMMON_NOTICE: {
+        "office": "某某市委巡察办",
+        "title": "示例共性问题",
+        "description": "示例问题描述",
+        "measure": "示例整改措施",
+        "measure_deadline": "2026年9月30日",
+        "units": [{"name": "某某局", "count": 1}],
+        "issues": [{"code": "JZ-2026-001", "title": "示例问题", "unit": "某某局", "status": "整改中"}],
+        "progress": "0.0%",
         "today": "2026年7月1日",
     },
 }
@@ -162,6 +174,26 @@ def _default_template(kind: str) -> io.BytesIO:
         document.add_paragraph("请立即组织整改，并于收到本通知后5个工作日内书面报告整改情况。")
         document.add_paragraph("{{ office }}")
         document.add_paragraph("{{ date }}")
+    elif kind == COMMON_NOTICE:
+        _heading(document, "{{ office }}")
+        _heading(document, "共性问题集中通报")
+        document.add_paragraph("各有关单位：")
+        document.add_paragraph("巡察发现，以下单位普遍存在“{{ title }}”问题。{{ description }}")
+        document.add_paragraph("涉及单位：")
+        document.add_paragraph("{%p for unit in units %}")
+        document.add_paragraph("{{ loop.index }}. {{ unit.name }}（{{ unit.count }}个问题）")
+        document.add_paragraph("{%p endfor %}")
+        document.add_paragraph("涉及问题：")
+        document.add_paragraph("{%p for issue in issues %}")
+        document.add_paragraph("{{ issue.code }} {{ issue.unit }}：{{ issue.title }}（{{ issue.status }}）")
+        document.add_paragraph("{%p endfor %}")
+        document.add_paragraph("整改要求：{{ measure }}")
+        document.add_paragraph(
+            "请各单位对照检查、举一反三，于{{ measure_deadline }}前将整改措施纳入本单位整改方案并报送整改情况。"
+        )
+        document.add_paragraph("目前销号进度：{{ progress }}。")
+        document.add_paragraph("{{ office }}")
+        document.add_paragraph("{{ today }}")
     else:
         raise ValueError(kind)
     buffer = io.BytesIO()

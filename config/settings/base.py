@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ledgers",
     "documents",
     "audit",
+    "commons",
     "workbench",
     "demo",
 ]
