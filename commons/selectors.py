@@ -140,3 +140,48 @@ def campaign_progress(user, campaign: Campaign) -> CampaignProgress:
         recovered_amount_wan=campaign.recovered_amount_wan,
         **figures,
     )
+
+
+def progress_by_campaign(user, campaigns) -> dict[int, CampaignProgress]:
+    """Progress of several campaigns in a fixed number of queries (the list pages)."""
+    ids = [campaign.pk for campaign in campaigns]
+    covered: dict[int, set[int]] = {pk: set() for pk in ids}
+    for campaign_id, issue_id in Campaign.issues.through.objects.filter(campaign__in=ids).values_list(
+        "campaign_id", "issue_id"
+    ):
+        covered[campaign_id].add(issue_id)
+    links = Campaign.common_issues.through.objects.filter(campaign__in=ids).values("commonissue_id")
+    via = CommonIssueFinding.objects.filter(common_issue__in=links).values_list("common_issue_id", "issue_id")
+    by_common: dict[int, set[int]] = {}
+    for common_id, issue_id in via:
+        by_common.setdefault(common_id, set()).add(issue_id)
+    for campaign_id, common_id in Campaign.common_issues.through.objects.filter(campaign__in=ids).values_list(
+        "campaign_id", "commonissue_id"
+    ):
+        covered[campaign_id] |= by_common.get(common_id, set())
+    every = set().union(*covered.values()) if covered else set()
+    visible = {
+        pk: (status, unit)
+        for pk, status, unit in Issue.objects.visible_to(user)
+        .filter(pk__in=every)
+        .values_list("pk", "status", "unit_id")
+    }
+    targets = dict(
+        Campaign.target_units.through.objects.filter(campaign__in=ids)
+        .values("campaign_id")
+        .annotate(n=Count("pk"))
+        .values_list("campaign_id", "n")
+    )
+    result = {}
+    for campaign in campaigns:
+        seen = [visible[pk] for pk in covered[campaign.pk] if pk in visible]
+        result[campaign.pk] = CampaignProgress(
+            findings=len(seen),
+            closed=sum(1 for status, _ in seen if status == IssueStatus.CLOSED),
+            units=len({unit for _, unit in seen}),
+            target_units=targets.get(campaign.pk, 0),
+            target_findings=campaign.target_findings,
+            target_amount_wan=campaign.target_amount_wan,
+            recovered_amount_wan=campaign.recovered_amount_wan,
+        )
+    return result

@@ -194,8 +194,9 @@ def campaign_list(request):
     filterset, page = filter_page(
         request, CampaignFilterSet, Campaign.objects.visible_to(request.user).select_related("office")
     )
+    progress = selectors.progress_by_campaign(request.user, list(page.object_list))
     for row in page.object_list:
-        row.progress = selectors.campaign_progress(request.user, row)
+        row.progress = progress[row.pk]
     advanced, basic = advanced_fields(filterset.form, ("q", "status"))
     context = {
         "filterset": filterset,

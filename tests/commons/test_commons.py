@@ -187,6 +187,9 @@ def test_campaigns_from_special_reports(w):
     )
     progress = selectors.campaign_progress(w.supervisor, campaign)
     assert (progress.findings, progress.closed, progress.units, progress.target_units) == (4, 1, 3, 2)
+    assert selectors.progress_by_campaign(w.supervisor, [campaign])[campaign.pk] == progress
+    county = selectors.progress_by_campaign(fresh(w.supervisor_a), [campaign])[campaign.pk]
+    assert (county.findings, county.units) == (1, 1)  # only what he may see
     campaign = services.campaign_update(
         actor=w.supervisor, campaign=campaign, recovered_amount_wan=Decimal("40"), results="已整改"
     )
