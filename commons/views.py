@@ -13,11 +13,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.scopes import is_manager, is_unit_liaison
-from core.web import advanced_fields, call_service, filter_page, list_template, no_store, run_action, visible_or_404
+from core.web import (
+    advanced_fields,
+    call_service,
+    filter_page,
+    int_or_none,
+    list_template,
+    no_store,
+    run_action,
+    visible_or_404,
+)
 from documents.rendering import DocumentTemplateError
 from inspections.choices import FOUND_STATUSES, IssueStatus
 from inspections.filters import IssueFilterSet
-from inspections.models import Issue, SpecialReport
+from inspections.models import Issue, Round, SpecialReport
 
 from . import selectors, services
 from .documents import common_issue_notice
@@ -77,7 +86,9 @@ def common_issue_create(request):
     )
     status = 200
     if request.method == "POST" and form.is_valid():
-        common, status = call_service(request, form, services.common_issue_create, round=None, **form.cleaned_data)
+        round_id = int_or_none(request.GET.get("round"))
+        source = Round.objects.visible_to(request.user).filter(pk=round_id).first() if round_id else None
+        common, status = call_service(request, form, services.common_issue_create, round=source, **form.cleaned_data)
         if common is not None:
             messages.success(request, _("已归并共性问题。"))
             return redirect("commons:common-issue-detail", pk=common.pk)

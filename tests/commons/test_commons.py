@@ -244,11 +244,12 @@ def test_screens(w):
     page = client.get(reverse("commons:common-issue-create") + "?q=接待").content.decode()
     assert w.x1.code in page and w.draft.code not in page
     response = client.post(
-        reverse("commons:common-issue-create"),
+        reverse("commons:common-issue-create") + f"?round={w.round.pk}",
         {"title": "接待", "measure_kind": "deadline", "issues": [w.x1.pk, w.y1.pk]},
     )
     assert response.status_code == 302
     assert CommonIssue.objects.count() == 2
+    assert CommonIssue.objects.latest("id").round == w.round
     notice = client.get(reverse("commons:common-issue-notice", args=[common.pk]))
     assert notice.status_code == 200 and notice["Content-Type"].startswith("application/vnd.openxml")
     # the county supervisor's detail lists only his finding; another county gets 404
@@ -269,3 +270,40 @@ def test_screens(w):
     )
     assert response.status_code == 302
     assert Measure.objects.filter(issue=w.x1).count() == 1
+
+
+def test_lists_run_a_fixed_number_of_queries(w):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    report = SpecialReportFactory(round=w.round, created_by=w.supervisor)
+
+    def add(n):
+        for _ in range(n):
+            common = group(w, issues=[w.x1, w.y1])
+            services.campaign_create(
+                actor=w.supervisor, title="专项", special_reports=[report], started_on=w.round.planned_start,
+                common_issues=[common], issues=[w.x2], target_units=[w.unit_x],
+            )  # fmt: skip
+
+    def queries(url, user):
+        client = api(user)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    add(2)
+    before = {url: queries(url, w.supervisor) for url in ("/api/v1/common-issues/", "/api/v1/campaigns/")}
+    add(4)
+    after = {url: queries(url, w.supervisor) for url in ("/api/v1/common-issues/", "/api/v1/campaigns/")}
+    assert before == after
+    client = Client()
+    client.force_login(w.supervisor)
+    with CaptureQueriesContext(connection) as first:
+        client.get(reverse("commons:campaign-list"))
+        client.get(reverse("commons:common-issue-list"))
+    add(3)
+    with CaptureQueriesContext(connection) as second:
+        client.get(reverse("commons:campaign-list"))
+        client.get(reverse("commons:common-issue-list"))
+    assert len(first) == len(second)
