@@ -15,7 +15,7 @@ from ..choices import CampaignStatus
 from ..models import Campaign, CommonIssue
 
 
-class ProgressSerializer(serializers.Serializer):
+class CommonIssueProgressSerializer(serializers.Serializer):
     findings = serializers.IntegerField(read_only=True, help_text=_("涵盖问题数（您可见的）"))
     closed = serializers.IntegerField(read_only=True, help_text=_("已销号问题数"))
     units = serializers.IntegerField(read_only=True, help_text=_("涉及单位数"))
@@ -44,7 +44,7 @@ class CommonIssueSerializer(OutputSerializer):
     round_name = name_of("round.name", _("来源轮次名称"), null=True)
     measure_kind_display = display("measure_kind", _("整改类型名称"))
     created_by_name = name_of("created_by.display_name", _("创建人姓名"))
-    progress = ProgressSerializer(read_only=True, help_text=_("整改进度（由所含问题汇总）"))
+    progress = CommonIssueProgressSerializer(read_only=True, help_text=_("整改进度（由所含问题汇总）"))
 
     class Meta:
         model = CommonIssue
