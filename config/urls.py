@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("workbench.urls")),
     path("", include("accounts.urls")),
     path("", include("audit.urls")),
+    path("", include("commons.urls")),
     path("", include("inspections.urls")),
     path("archives/", include("archives.urls")),
 ]

@@ -13,6 +13,7 @@ from .choices import DocumentKind
 from .official import OfficialDocument
 
 FEEDBACK, CLUE_LETTER, SUPERVISION = DocumentKind.FEEDBACK, DocumentKind.CLUE_LETTER, DocumentKind.SUPERVISION
+COMMON_NOTICE = DocumentKind.COMMON_NOTICE
 
 
 def _feedback(doc: OfficialDocument) -> None:
@@ -72,7 +73,35 @@ def _supervision(doc: OfficialDocument) -> None:
     doc.imprint("{{ office }}", "{{ today }}")
 
 
-BUILDERS = {FEEDBACK: _feedback, CLUE_LETTER: _clue_letter, SUPERVISION: _supervision}
+def _common_notice(doc: OfficialDocument) -> None:
+    doc.masthead("{{ office }}", "{{ doc_number }}")
+    doc.title("共性问题集中通报")
+    doc.addressee("各有关单位：")
+    doc.body("巡察发现，以下单位普遍存在“{{ title }}”问题。{{ description }}")
+    doc.heading1("一、涉及单位")
+    doc.plain("{%p for unit in units %}")
+    doc.body("{{ loop.index }}. {{ unit.name }}（{{ unit.count }}个问题）")
+    doc.plain("{%p endfor %}")
+    doc.heading1("二、涉及问题")
+    doc.plain("{%p for issue in issues %}")
+    doc.body("{{ issue.code }} {{ issue.unit }}：{{ issue.title }}（{{ issue.status }}）")
+    doc.plain("{%p endfor %}")
+    doc.heading1("三、整改要求")
+    doc.body("整改要求：{{ measure }}")
+    doc.body(
+        "请各单位对照检查、举一反三，于{{ measure_deadline }}前将整改措施纳入本单位整改方案并报送整改情况。"
+    )
+    doc.body("目前销号进度：{{ progress }}。")
+    doc.signature("{{ office }}", "{{ today }}")
+    doc.imprint("{{ office }}", "{{ today }}")
+
+
+BUILDERS = {
+    FEEDBACK: _feedback,
+    CLUE_LETTER: _clue_letter,
+    SUPERVISION: _supervision,
+    COMMON_NOTICE: _common_notice,
+}
 
 
 def default_template(kind: str) -> io.BytesIO:

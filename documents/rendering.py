@@ -34,6 +34,7 @@ from .defaults import default_template as _default_template
 logger = logging.getLogger(__name__)
 
 FEEDBACK, CLUE_LETTER, SUPERVISION = DocumentKind.FEEDBACK, DocumentKind.CLUE_LETTER, DocumentKind.SUPERVISION
+COMMON_NOTICE = DocumentKind.COMMON_NOTICE
 MAX_REPEAT = 100_000  # the longest string or list a template may build with "*"
 MAX_POWER = 64  # the largest exponent of "**"
 # What opening a file that is not a Word document raises (zip, package or XML errors).
@@ -76,6 +77,18 @@ SAMPLES = {
         "date": "2026年7月1日",
         "note": "",
         "overdue_issues": [{"code": "JZ-2026-001", "title": "示例问题", "deadline": "2026年6月1日"}],
+        "today": "2026年7月1日",
+    },
+    COMMON_NOTICE: {
+        "office": "某某市委巡察办",
+        "doc_number": "某巡通〔2026〕1号",
+        "title": "示例共性问题",
+        "description": "示例问题描述",
+        "measure": "示例整改措施",
+        "measure_deadline": "2026年9月30日",
+        "units": [{"name": "某某局", "count": 1}],
+        "issues": [{"code": "JZ-2026-001", "title": "示例问题", "unit": "某某局", "status": "整改中"}],
+        "progress": "0.0%",
         "today": "2026年7月1日",
     },
 }

@@ -16,6 +16,7 @@ from django.db.models import (
     Case,
     CharField,
     DateField,
+    Expression,
     ExpressionWrapper,
     OuterRef,
     Q,
@@ -135,6 +136,69 @@ def home_office_filter(rows=units_in):
 
 
 # ---------------------------------------------------------------------------------------------
+# Chinese substring search over findings, with an index (migration 0011_issue_search_grams).
+
+
+class SearchGrams(Expression):
+    """``<issue>.search_grams @> xuncha_query_grams(value)``: the findings whose code or title hold
+    every character pair of ``value`` (its one character when it has one), read from the GIN
+    index. A necessary condition only; the substring test rechecks. The column is not a model
+    field, so it is named here through the query's own alias (kept when the query is nested)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, value: str, alias: str | None = None):
+        super().__init__()
+        self.value, self.alias = value, alias
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        clone = self.copy()
+        clone.alias = query.get_initial_alias() if query is not None else Issue._meta.db_table
+        return clone
+
+    def relabeled_clone(self, change_map):
+        return type(self)(self.value, change_map.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection):
+        column = f"{compiler.quote_name_unless_alias(self.alias)}.search_grams"
+        return f"{column} @> xuncha_query_grams(%s)", [self.value]
+
+
+class UnitIdsMatching(Expression):
+    """``<issue>.unit_id = ANY(ARRAY(<ids of the units whose name contains value>))``: an initial
+    plan the planner turns into an index condition on the unit, so that it can be OR-ed with the
+    search index in one bitmap scan (units are few: a plain scan of their names)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, value: str, alias: str | None = None):
+        super().__init__()
+        self.value, self.alias = value, alias
+
+    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
+        clone = self.copy()
+        clone.alias = query.get_initial_alias() if query is not None else Issue._meta.db_table
+        return clone
+
+    def relabeled_clone(self, change_map):
+        return type(self)(self.value, change_map.get(self.alias, self.alias))
+
+    def as_sql(self, compiler, connection):
+        units = Unit.objects.filter(**{f"name__{contains_lookup(self.value)}": self.value}).values("pk")
+        sql, params = units.query.get_compiler(connection=connection).as_sql()
+        column = f"{compiler.quote_name_unless_alias(self.alias)}.unit_id"
+        return f"{column} = ANY(ARRAY({sql}))", list(params)
+
+
+def issue_search_q(value: str) -> Q:
+    """Findings whose code, title or unit's name contains ``value`` (case-insensitive where case
+    exists): exactly the substring match, with the search index narrowing code and title."""
+    lookup = contains_lookup(value)
+    text = Q(**{f"code__{lookup}": value}) | Q(**{f"title__{lookup}": value})
+    return (Q(SearchGrams(value)) & text) | Q(UnitIdsMatching(value))
+
+
+# ---------------------------------------------------------------------------------------------
 # FilterSets
 
 
@@ -243,10 +307,12 @@ class IssueFilterSet(filters.FilterSet):
     not_rectified_before = filters.BooleanFilter(
         field_name="previous_issue", lookup_expr="isnull", exclude=True, label=_("上轮问题整改不到位（回头看）")
     )
-    q = filters.CharFilter(method="filter_q", label=_("编号或标题包含"))
+    q = filters.CharFilter(method="filter_q", label=_("编号、标题或单位名称包含"))
     ordering = StableOrderingFilter(fields=("id", "code", "deadline", "found_on", "status", "created_at"))
 
-    filter_q = text_search("code", "title")
+    def filter_q(self, queryset, name, value: str):
+        value = value.strip()
+        return queryset.filter(issue_search_q(value)) if value else queryset
 
     class Meta:
         model = Issue

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "documents",
     "audit",
     "archives",
+    "commons",
     "workbench",
     "demo",
 ]
@@ -301,6 +302,7 @@ SPECTACULAR_SETTINGS = {
         "AlertKindEnum": "rectification.choices.AlertKind",
         "OfficeLevelEnum": "accounts.choices.OfficeLevel",
         "AlertLevelEnum": "rectification.choices.AlertLevel",
+        "CampaignStatusEnum": "commons.choices.CampaignStatus",
     },
     # Swagger UI from the drf-spectacular-sidecar package: no CDN on an intranet.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -35,13 +35,17 @@ def navigation(context):
                 {"label": _("巡察轮次"), "url": reverse("inspections:round-list")},
                 {"label": _("书记点题"), "url": reverse("inspections:point-list")},
                 {"label": _("巡察专报"), "url": reverse("inspections:report-list")},
+                {"label": _("专项治理"), "url": reverse("commons:campaign-list")},
             ],
         },
         {
             "key": "issues",
             "label": _("问题"),
             "url": reverse("inspections:issue-list"),
-            "children": [{"label": _("问题清单"), "url": reverse("inspections:issue-list")}]
+            "children": [
+                {"label": _("问题清单"), "url": reverse("inspections:issue-list")},
+                {"label": _("共性问题"), "url": reverse("commons:common-issue-list")},
+            ]
             + (
                 [
                     {"label": _("录入问题"), "url": reverse("inspections:issue-create")},

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from demo.accounts import CITY_OFFICE, DEMO_ACCOUNTS, seed_accounts, seed_offices
 from demo.archive import seed_archive_demo
 from demo.city import load_demo
+from demo.commons import seed_commons
 from demo.figures import DEFAULT_SEED
 from demo.scale import load_scale
 
@@ -57,6 +58,7 @@ class Command(BaseCommand):
         else:
             counts = load_demo(offices=offices, accounts=accounts, seed=seed)
             seed_archive_demo(offices=offices, accounts=accounts)
+            seed_commons(accounts=accounts)
             compute_figures_and_alerts()
             if counts is None:
                 self.stdout.write(self.style.SUCCESS("Demo data already loaded; demo accounts reset."))
