@@ -13,6 +13,7 @@ from inspections import selectors as inspection_selectors
 from inspections.models import GroupMembership
 
 from . import tiles
+from .templatetags.navigation import inspector_label
 
 
 def sections(user) -> list[dict]:
@@ -51,6 +52,8 @@ def home(request):
         "is_member": inspection_selectors.is_group_member(user),
         "sections": sections(user),
     }
+    if Role.INSPECTOR in roles:
+        context["inspector_label"] = inspector_label(user)
     if Role.LIAISON in roles:
         from rectification.selectors import liaison_home
 
@@ -61,3 +64,11 @@ def home(request):
     if Role.ADMIN in roles:
         context["admin"] = tiles.admin_section(user)
     return render(request, "workbench/home.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

@@ -300,6 +300,7 @@ SPECTACULAR_SETTINGS = {
         "AlertKindEnum": "rectification.choices.AlertKind",
         "OfficeLevelEnum": "accounts.choices.OfficeLevel",
         "AlertLevelEnum": "rectification.choices.AlertLevel",
+        "NotificationKindEnum": "notifications.choices.NotificationKind",
     },
     # Swagger UI from the drf-spectacular-sidecar package: no CDN on an intranet.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -51,10 +51,10 @@ class NotificationViewSet(ScopedViewSet):
         return Response({"marked": services.mark_read(request.user, ids)}, status=status.HTTP_200_OK)
 
     @extend_schema(methods=["get"], responses={200: MutesSerializer}, summary=_("不再提醒的类型"))
-    @write_schema(MutesSerializer, MutesSerializer, summary=_("设置不再提醒的类型"), methods=["put"])
-    @action(detail=False, methods=["get", "put"])
+    @write_schema(MutesSerializer, MutesSerializer, summary=_("设置不再提醒的类型"), methods=["post"])
+    @action(detail=False, methods=["get", "post"])
     def mutes(self, request):
-        if request.method == "PUT":
+        if request.method == "POST":
             kinds = services.mutes_set(actor=request.user, kinds=self.parse(MutesSerializer)["kinds"])
         else:
             kinds = NotificationMute.objects.filter(user=request.user).values_list("kind", flat=True)

@@ -123,8 +123,8 @@ def test_the_api_lists_marks_read_and_mutes(w):
     other = Notification.objects.filter(user=w.supervisor).first()
     assert client.post(f"/api/v1/notifications/{other.pk}/read/").status_code == 404
 
-    assert client.put("/api/v1/notifications/mutes/", {"kinds": ["nope"]}, format="json").status_code == 400
-    response = client.put("/api/v1/notifications/mutes/", {"kinds": [Kind.ISSUE_RETURNED]}, format="json")
+    assert client.post("/api/v1/notifications/mutes/", {"kinds": ["nope"]}, format="json").status_code == 400
+    response = client.post("/api/v1/notifications/mutes/", {"kinds": [Kind.ISSUE_RETURNED]}, format="json")
     assert response.json() == {"kinds": [Kind.ISSUE_RETURNED]}
     assert client.get("/api/v1/notifications/mutes/").json() == {"kinds": [Kind.ISSUE_RETURNED]}
     assert client.get("/api/v1/notifications/").json()["count"] == 0

@@ -73,3 +73,47 @@ def test_each_role_sees_what_it_must_do(client, w):
 
     login(client, w.admin)
     assert 'id="wb-admin"' in page(client.get("/"))
+
+
+def test_the_leaders_rectification_home_counts_the_office_queue(client, w):
+    from inspections.choices import IssueStatus
+
+    waiting = Issue.objects.visible_to(w.leader).filter(status=IssueStatus.PENDING_REVIEW).count()
+    rect_issue = Issue.objects.filter(assignment=w.assignment_y, status=IssueStatus.RECTIFYING).first()
+    Issue.objects.filter(pk=rect_issue.pk).update(status=IssueStatus.PENDING_REVIEW)
+    login(client, w.leader)
+    html = page(client.get("/rectification/"))
+    assert re.search(r'id="count-issues">(\d+)<', html).group(1) == str(waiting + 1)
+    assert "/issues/?status=pending_review" in html
+    assert listed(client, "/issues/?status=pending_review") == waiting + 1
+
+
+def test_the_group_leader_is_labelled_as_such(client, w):
+    login(client, w.group_leader_x)
+    assert "巡察组组长" in page(client.get("/"))
+
+
+def test_filters_default_to_all_and_lists_offer_an_export_with_their_filters(client, w):
+    login(client, w.supervisor)
+    html = page(client.get("/issues/?q=问题&status=rectifying"))
+    assert "未知" not in html and "---------" not in html
+    assert 'id="list-export"' in html
+    link = re.search(r'id="list-export"', html) and re.search(r'href="(/ledgers/[^"]+)" id="list-export"', html)
+    assert "status=rectifying" in link.group(1) and "q=" in link.group(1)
+
+
+def test_the_favicon_and_the_admin_branding(client, w):
+    assert client.get("/favicon.ico").status_code == 301
+    w.admin.is_staff = True
+    w.admin.save(update_fields=["is_staff"])
+    login(client, w.admin)
+    html = page(client.get("/admin/"))
+    assert "巡察工作平台" in html and "Django" not in html
+    assert 'data-nav="audit"' in page(client.get("/"))
+
+
+def test_after_a_dashboard_drill_down_the_breadcrumb_leads_back_to_stats(client, w):
+    login(client, w.supervisor)
+    html = page(client.get("/issues/?overdue=true", HTTP_REFERER="http://testserver/stats/?office=1"))
+    assert 'id="crumb-stats"' in html and 'href="/stats/"' in html
+    assert 'id="crumb-stats"' not in page(client.get("/issues/?overdue=true"))
