@@ -13,9 +13,9 @@ from urllib.parse import urlencode
 
 from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from inspections import deadlines
 from inspections import selectors as inspection_selectors
 from inspections.choices import ClueStatus, IssueStatus
 from inspections.filters import ClueFilterSet, IssueFilterSet, overdue_q
@@ -61,6 +61,10 @@ def _querydict(params: dict):
 
 def _url(name: str, params: dict) -> str:
     return reverse(name) + ("?" + urlencode(params, doseq=True) if params else "")
+
+
+def _issues_url(params: dict) -> str:
+    return _url("inspections:issue-list", params)
 
 
 def issue_tile(user, key, label, params: dict, colour=None, tab: str = "all") -> Tile:
@@ -118,10 +122,21 @@ def group_leader_tiles(user) -> list[Tile]:
 
 
 def group_progress(user) -> list[Tile]:
-    """The groups the user leads: each assignment's findings so far, linking to its issues."""
+    """The groups the user leads: each assignment's findings so far, linking to its issues (one
+    grouped count, the same rows the issue list filtered by assignment shows)."""
     led = GroupMembership.objects.filter(user=user, role="leader").values("group_id")
-    assignments = inspection_selectors.my_assignments(user=user).filter(group__in=led)[:10]
-    return [issue_tile(user, f"assignment-{a.pk}", f"{a.unit.name}", {"assignment": a.pk}) for a in assignments]
+    assignments = list(inspection_selectors.my_assignments(user=user).filter(group__in=led).select_related("unit")[:10])
+    counts = dict(
+        inspection_selectors.issue_list(user=user)
+        .filter(assignment__in=[a.pk for a in assignments])
+        .order_by()
+        .values_list("assignment")
+        .annotate(n=Count("id"))
+    )
+    return [
+        Tile(f"assignment-{a.pk}", a.unit.name, _issues_url({"assignment": a.pk}), counts.get(a.pk, 0))
+        for a in assignments
+    ]
 
 
 def liaison_tiles(user, today: dt.date) -> list[Tile]:
@@ -182,17 +197,23 @@ def review_ages(user, today: dt.date) -> list[dict]:
 
 
 def overdue_by_unit(user, limit: int = 10) -> list[Tile]:
-    """The red list: units with the most overdue issues, each linking to its overdue issues."""
+    """The red list: units with the most overdue issues, each linking to its overdue issues (one
+    grouped count over the issue list's rows, with the list's own overdue rule)."""
     rows = (
-        Issue.objects.visible_to(user)
-        .filter(overdue_q(deadlines.today()))
+        inspection_selectors.issue_list(user=user)
+        .filter(overdue_q(timezone.localdate()))
+        .order_by()
         .values("unit_id", "unit__name")
         .annotate(n=Count("id"))
         .order_by("-n", "unit__name")[:limit]
     )
     return [
-        issue_tile(
-            user, f"unit-{row['unit_id']}", row["unit__name"], {"overdue": "true", "unit": row["unit_id"]}, "red"
+        Tile(
+            f"unit-{row['unit_id']}",
+            row["unit__name"],
+            _url("inspections:issue-list", {"overdue": "true", "unit": row["unit_id"]}),
+            row["n"],
+            "red",
         )
         for row in rows
     ]
