@@ -23,6 +23,7 @@ from inspections.models import GroupMembership, Issue, IssueEvent
 from rectification import selectors as rect
 from rectification.filters import ExtensionFilterSet, PlanFilterSet
 
+GROUP_PROGRESS_LIMIT = 30  # a group leader's assignments, newest round first
 COLOUR_RANK = {"red": 0, "yellow": 1, "green": 2, None: 3}
 
 
@@ -125,7 +126,8 @@ def group_progress(user) -> list[Tile]:
     """The groups the user leads: each assignment's findings so far, linking to its issues (one
     grouped count, the same rows the issue list filtered by assignment shows)."""
     led = GroupMembership.objects.filter(user=user, role="leader").values("group_id")
-    assignments = list(inspection_selectors.my_assignments(user=user).filter(group__in=led).select_related("unit")[:10])
+    led_assignments = inspection_selectors.my_assignments(user=user).filter(group__in=led).select_related("unit")
+    assignments = list(led_assignments[:GROUP_PROGRESS_LIMIT])
     counts = dict(
         inspection_selectors.issue_list(user=user)
         .filter(assignment__in=[a.pk for a in assignments])

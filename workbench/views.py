@@ -51,6 +51,8 @@ def home(request):
         "my_assignments": inspection_selectors.my_assignments(user=user)[:10],
         "is_member": inspection_selectors.is_group_member(user),
         "sections": sections(user),
+        "drafts": inspection_selectors.my_drafts(user=user).select_related("unit")[:5],
+        "review": inspection_selectors.awaiting_my_review(user=user).select_related("unit")[:5],
     }
     if Role.INSPECTOR in roles:
         context["inspector_label"] = inspector_label(user)

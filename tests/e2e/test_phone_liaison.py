@@ -153,3 +153,23 @@ def test_the_leaders_workbench_on_a_phone(browser, live_server, world):
     within_screen(page, "leader red list")
     shot(page, "08_leader_red_list")
     context.close()
+
+
+def test_the_list_search_goes_into_the_url_and_the_export_carries_it(browser, live_server, world):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.fill("#id_username", "t_supervisor")
+    page.fill("#id_password", "pw-t_supervisor")
+    page.click("button[type=submit].primary")
+    page.wait_for_url(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/issues/")
+    page.locator("#id_q").press_sequentially("招标", delay=50)
+    page.wait_for_url("**/issues/?*q=*")
+    assert "%E6%8B%9B%E6%A0%87" in page.url or "招标" in page.url
+    page.reload()
+    expect(page.locator("#id_q")).to_have_value("招标")
+    page.locator("#list-export").click()
+    page.wait_for_url("**/ledgers/**")
+    assert "q=" in page.url
+    context.close()

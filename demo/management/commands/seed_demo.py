@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from demo.accounts import CITY_OFFICE, DEMO_ACCOUNTS, seed_accounts, seed_offices
 from demo.city import load_demo
 from demo.figures import DEFAULT_SEED
+from demo.handovers import seed_handovers
 from demo.scale import load_scale
 
 
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         else:
             counts = load_demo(offices=offices, accounts=accounts, seed=seed)
             compute_figures_and_alerts()
+            seed_handovers(accounts)
             if counts is None:
                 self.stdout.write(self.style.SUCCESS("Demo data already loaded; demo accounts reset."))
             else:
