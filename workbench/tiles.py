@@ -186,14 +186,14 @@ def review_ages(user, today: dt.date) -> list[dict]:
     """The review queue by age: how many reports wait 0–7, 8–15, 16–30 and over 30 days."""
     buckets = [(_("7天内"), 0, 7, None), (_("8–15天"), 8, 15, "green"), (_("16–30天"), 16, 30, "yellow")]
     buckets.append((_("30天以上"), 31, None, "red"))
-    dates = list(rect.issues_awaiting_review(user=user).values_list("status_changed_at", flat=True))
+    dates = [
+        timezone.localtime(at).date()
+        for at in rect.issues_awaiting_review(user=user).values_list("status_changed_at", flat=True)
+        if at
+    ]
     rows = []
     for label, low, high, colour in buckets:
-        count = sum(
-            1
-            for at in dates
-            if at and low <= (today - at.date()).days and (high is None or (today - at.date()).days <= high)
-        )
+        count = sum(1 for day in dates if low <= (today - day).days and (high is None or (today - day).days <= high))
         rows.append({"label": label, "count": count, "colour": colour})
     return rows
 
