@@ -19,10 +19,35 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext_lazy as _
+
+# Section names of third-party apps, in Chinese (our own apps name themselves in their AppConfig).
+APP_NAMES = {
+    "auth": _("用户组与权限"),
+    "axes": _("登录失败与锁定"),
+    "django_celery_results": _("后台任务结果"),
+    "django_celery_beat": _("定时任务"),
+    "pghistory": _("字段变更历史"),
+    "authtoken": _("接口令牌"),
+    "captcha": _("验证码"),
+    "sites": _("站点"),
+}
 
 
 class AdminSite(admin.AdminSite):
-    """The default admin site, signing in through the site's own sign-in page."""
+    """The default admin site, signing in through the site's own sign-in page, branded 巡察工作平台
+    with Chinese section names."""
+
+    site_header = _("巡察工作平台 · 系统管理")
+    site_title = _("巡察工作平台")
+    index_title = _("系统管理")
+
+    def get_app_list(self, request, app_label=None):
+        apps = super().get_app_list(request, app_label)
+        for app in apps:
+            if app["app_label"] in APP_NAMES:
+                app["name"] = str(APP_NAMES[app["app_label"]])
+        return apps
 
     def login(self, request, extra_context=None):
         if request.user.is_authenticated and not self.has_permission(request):

@@ -14,10 +14,12 @@ offices' clues; never the field history of a clue he may not see, whoever change
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import heapq
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +58,73 @@ class AuditRow:
     @property
     def category_label(self) -> str:
         return str(CATEGORIES.get(self.category, self.category))
+
+    # The screen's plain Chinese (the codes stay in the row, for filters and the export).
+
+    @property
+    def action_label(self) -> str:
+        from inspections.choices import ACTION_LABELS
+
+        label = ACTION_LABELS.get(self.action) or ROW_ACTIONS.get(self.action)
+        return str(label) if label else self.action
+
+    @property
+    def obj_label(self) -> str:
+        model, pk = _model_of(self.obj)
+        if model is None:
+            return self.obj
+        return f"{model._meta.verbose_name} #{pk}"
+
+    @property
+    def detail_label(self) -> str:
+        if self.category == "lifecycle":
+            return _status_words(self.detail)
+        model, _pk = _model_of(self.obj)
+        if model is None or " → " not in self.detail:
+            return self.detail
+        parts = []
+        for part in self.detail.split("；"):
+            name, _sep, change = part.partition(": ")
+            with contextlib.suppress(FieldDoesNotExist):  # a field since removed: its code name
+                name = str(model._meta.get_field(name).verbose_name)
+            parts.append(f"{name}：{change}" if change else part)
+        return "；".join(parts)
+
+
+ROW_ACTIONS = {
+    "insert": _("新增"),
+    "update": _("修改"),
+    "delete": _("删除"),
+    "login": _("登录成功"),
+    "login_failed": _("登录失败"),
+    "locked_out": _("登录失败并锁定"),
+}
+
+
+def _model_of(obj: str):
+    """``app.Model#pk`` (field history's object) as (model, pk); (None, None) for anything else."""
+    from django.apps import apps
+
+    label, sep, pk = obj.partition("#")
+    if not sep or "." not in label:
+        return None, None
+    try:
+        return apps.get_model(label), pk
+    except (LookupError, ValueError):
+        return None, None
+
+
+def _status_words(text: str) -> str:
+    """Status codes of a lifecycle step ("draft → confirmed …") in words."""
+    from inspections.choices import ClueStatus, IssueStatus
+
+    labels = {**dict(ClueStatus.choices), **dict(IssueStatus.choices)}
+    head, arrow, rest = text.partition(" → ")
+    if not arrow:
+        return text
+    to, _space, comment = rest.partition(" ")
+    words = f"{labels.get(head, head)} → {labels.get(to, to)}"
+    return f"{words} {comment}".strip()
 
 
 def _time(q_field: str, f: AuditFilter) -> Q:

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("inspections.api.urls")),
     path("", include("rectification.api.urls")),
     path("", include("alerts.api.urls")),
+    path("", include("notifications.api.urls")),
     path("", include("dashboard.api.urls")),
     path("", include("ledgers.api.urls")),
     path("", include("commons.api.urls")),

@@ -109,7 +109,24 @@ def style_filter_form(form) -> None:
     for bound in form.fields.values():
         if bound.widget.__class__.__name__ == "SelectMultiple":
             bound.widget.attrs["data-tom"] = "multi"
+        _all_by_default(bound)
     style(form)
+
+
+def _all_by_default(field) -> None:
+    """A filter left empty means "all": say so, instead of Django's "未知" and "---------"."""
+    from django import forms
+
+    widget = field.widget
+    if isinstance(widget, forms.NullBooleanSelect):
+        widget.choices = [("unknown", _("全部")), ("true", _("是")), ("false", _("否"))]
+    elif getattr(field, "empty_label", None) is not None:
+        field.empty_label = _("全部")
+        widget.choices = field.choices
+    elif isinstance(widget, forms.Select) and not isinstance(widget, forms.SelectMultiple):
+        choices = list(widget.choices)
+        if choices and choices[0][0] in ("", None) and str(choices[0][1]).startswith("---"):
+            widget.choices = [("", _("全部")), *choices[1:]]
 
 
 def filter_page(request: HttpRequest, filterset_class, queryset, *, per_page: int = PER_PAGE):

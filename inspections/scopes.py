@@ -26,7 +26,7 @@ from accounts.scopes import (
     register_groups,
 )
 
-from .choices import FED_BACK_STATUSES, GroupRole
+from .choices import FED_BACK_STATUSES, ClueStatus, GroupRole
 
 
 def fed_back(prefix: str = "") -> Q:
@@ -56,6 +56,9 @@ def clue_q(user) -> Q:
         q |= Q(office__in=offices)
     if has_role(user, Role.INSPECTOR):
         q |= Q(group__in=member_groups(user, leader_only=True))
+        # The inspector who recorded a clue reads it (read-only; every read is logged) until it is
+        # transferred (issue 15).
+        q |= Q(created_by=user, status=ClueStatus.DRAFT, group__in=member_groups(user))
     return q
 
 

@@ -10,18 +10,21 @@ and goes to its subject.
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.web import list_template
 
 from . import services
-from .models import Notification
-from .selectors import RELATED, alert_subjects, unread_count
+from .choices import NotificationKind
+from .models import Notification, NotificationMute
+from .selectors import RELATED, note_subjects, unread_count
 
 MENU_SIZE = 8
 PER_PAGE = 25
@@ -29,8 +32,8 @@ PER_PAGE = 25
 
 def _rows(user, notes) -> list[tuple[Notification, dict]]:
     notes = list(notes)
-    subjects = alert_subjects(user, [note.alert for note in notes])
-    return [(note, subjects[note.alert_id]) for note in notes]
+    subjects = note_subjects(user, notes)
+    return [(note, subjects[note.pk]) for note in notes]
 
 
 def _is_htmx(request) -> bool:
@@ -46,7 +49,7 @@ def count(request):
 
 def _menu(request):
     user = request.user
-    notes = Notification.objects.for_user(user).select_related(*RELATED)[:MENU_SIZE]
+    notes = Notification.objects.visible_to(user).select_related(*RELATED)[:MENU_SIZE]
     context = {"rows": _rows(user, notes), "unread": unread_count(user)}
     return render(request, "notifications/_menu.html", context)
 
@@ -63,12 +66,17 @@ def menu(request):
 def notification_list(request):
     user = request.user
     tab = "unread" if request.GET.get("tab") == "unread" else "all"
-    notes = Notification.objects.for_user(user).select_related(*RELATED)
+    notes = Notification.objects.visible_to(user).select_related(*RELATED)
     if tab == "unread":
         notes = notes.unread()
+    kinds = [kind for kind in request.GET.getlist("kind") if kind in NotificationKind.values]
+    if kinds:  # the workbench's links (e.g. returns not yet read)
+        notes = notes.filter(kind__in=kinds)
     page = Paginator(notes, PER_PAGE).get_page(request.GET.get("page"))
     context = {
         "tab": tab,
+        "kinds": NotificationKind.choices,
+        "muted": set(NotificationMute.objects.filter(user=user).values_list("kind", flat=True)),
         "page": page,
         "rows": _rows(user, page.object_list),
         "unread": unread_count(user),
@@ -92,7 +100,7 @@ def _after_marking(request):
 @login_required
 @require_POST
 def mark_read(request, pk: int):
-    note = get_object_or_404(Notification.objects.for_user(request.user), pk=pk)
+    note = get_object_or_404(Notification.objects.visible_to(request.user), pk=pk)
     services.mark_read(request.user, [note.pk])
     return _after_marking(request)
 
@@ -113,13 +121,23 @@ def open_notification(request, pk: int):
     Without JavaScript the link simply opens the subject."""
     user = request.user
     note = get_object_or_404(
-        Notification.objects.for_user(user).select_related(*RELATED),
+        Notification.objects.visible_to(user).select_related(*RELATED),
         pk=pk,
     )
     services.mark_read(user, [note.pk])
-    url = alert_subjects(user, [note.alert])[note.alert.pk]["url"] or reverse("notifications:list")
+    url = note_subjects(user, [note])[note.pk]["url"] or reverse("notifications:list")
     if _is_htmx(request):
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
     return redirect(url)
+
+
+@login_required
+@require_POST
+def mutes(request):
+    """The kinds the person no longer wants to be told of (the form under the notifications page)."""
+    kinds = [kind for kind in request.POST.getlist("kinds") if kind in NotificationKind.values]
+    services.mutes_set(actor=request.user, kinds=kinds)
+    messages.success(request, _("已保存提醒设置。"))
+    return redirect("notifications:list")

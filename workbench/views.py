@@ -1,32 +1,76 @@
-"""The workbench (工作台): each user's first screen after signing in."""
+"""The workbench (工作台): each user's first screen after signing in — what he must do today, by
+role, each figure linking to the list it counts (workbench/tiles.py)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
+from accounts.choices import Role
+from accounts.scopes import grants, is_manager, reads_clues_office_wide
 from accounts.selectors import user_role_assignments
+from inspections import deadlines
 from inspections import selectors as inspection_selectors
-from inspections.choices import ClueStatus
-from inspections.models import Clue
+from inspections.models import GroupMembership
+
+from . import tiles
+from .templatetags.navigation import inspector_label
+
+
+def sections(user) -> list[dict]:
+    """The workbench's sections for the user's roles, in the order he acts on them."""
+    roles = {grant.role for grant in grants(user)}
+    today = deadlines.today()
+    found = []
+    if Role.LIAISON in roles:
+        liaison = tiles.liaison_tiles(user, today) + [tiles.returned_tile(user)]
+        found.append({"key": "liaison", "title": _("整改任务"), "tiles": liaison})
+    if Role.INSPECTOR in roles:
+        found.append({"key": "inspector", "title": _("问题底稿"), "tiles": tiles.inspector_tiles(user)})
+        if GroupMembership.objects.filter(user=user, role="leader").exists():
+            found.append({"key": "group-leader", "title": _("组长事项"), "tiles": tiles.group_leader_tiles(user)})
+            found.append({"key": "group-progress", "title": _("本组进度"), "tiles": tiles.group_progress(user)})
+    if is_manager(user):
+        found.append({"key": "supervisor", "title": _("审核监督"), "tiles": tiles.supervisor_tiles(user)})
+    if reads_clues_office_wide(user):
+        found.append({"key": "clue-officer", "title": _("线索办理"), "tiles": tiles.clue_officer_tiles(user)})
+    if Role.LEADER in roles:
+        found.append({"key": "leader", "title": _("关键指标"), "tiles": tiles.leader_tiles(user)})
+    if roles & {Role.SUPERVISOR, Role.LEADER, Role.ADMIN}:
+        found.append({"key": "red-list", "title": _("逾期红榜"), "tiles": tiles.overdue_by_unit(user)})
+    return found
 
 
 @login_required
 def home(request):
-    """The workbench (工作台): who the user is, where his roles reach, and his queues of work."""
+    """The workbench (工作台): what the user must do today, and where his roles reach."""
     user = request.user
+    roles = {grant.role for grant in grants(user)}
+    today = deadlines.today()
     context = {
         "assignments": user_role_assignments(user=user),
         "my_assignments": inspection_selectors.my_assignments(user=user)[:10],
-        "drafts": inspection_selectors.my_drafts(user=user)[:5],
-        "draft_count": inspection_selectors.my_drafts(user=user).count(),
-        "review": inspection_selectors.awaiting_my_review(user=user)[:5],
-        "review_count": inspection_selectors.awaiting_my_review(user=user).count(),
         "is_member": inspection_selectors.is_group_member(user),
-        "show_clues": inspection_selectors.can_read_clues(user),
+        "sections": sections(user),
+        "drafts": inspection_selectors.my_drafts(user=user).select_related("unit")[:5],
+        "review": inspection_selectors.awaiting_my_review(user=user).select_related("unit")[:5],
     }
-    if context["show_clues"]:
-        clues = Clue.objects.visible_to(user)
-        context["clue_counts"] = {
-            "draft": clues.filter(status=ClueStatus.DRAFT).count(),
-            "transferred": clues.filter(status=ClueStatus.TRANSFERRED).count(),
-        }
+    if Role.INSPECTOR in roles:
+        context["inspector_label"] = inspector_label(user)
+    if Role.LIAISON in roles:
+        from rectification.selectors import liaison_home
+
+        context["due"] = liaison_home(user=user, today=today)["due"]
+        context["comments"] = tiles.latest_comments(user)
+    if Role.SUPERVISOR in roles and is_manager(user):
+        context["review_ages"] = tiles.review_ages(user, today)
+    if Role.ADMIN in roles:
+        context["admin"] = tiles.admin_section(user)
     return render(request, "workbench/home.html", context)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the icon."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("favicon.svg"))

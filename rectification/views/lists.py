@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from accounts.scopes import follows_rectification
 from core.web import advanced_fields, filter_page, list_template
+from inspections.choices import IssueStatus
 from inspections.filters import AssignmentFilterSet, IssueFilterSet, UnitFilterSet
-from inspections.models import Unit
+from inspections.models import Issue, Unit
 
 from .. import selectors
 from ..filters import ExtensionFilterSet, PlanFilterSet
@@ -29,6 +30,9 @@ def home(request):
         context["liaison"] = selectors.liaison_home(user=user)
     if context["is_reader"]:
         context["counts"] = selectors.review_counts(user)
+        if not context["is_reviewer"]:  # a leader: the office's queue as he may read it (issue 15)
+            pending = Issue.objects.visible_to(user).filter(status=IssueStatus.PENDING_REVIEW).count()
+            context["counts"] = {**context["counts"], "issues": pending}
         context["awaiting_feedback"] = list(selectors.awaiting_feedback(user=user)[:10])
         recent = list(selectors.in_rectification(user=user)[:10])
         figures = selectors.assignment_figures(user=user, assignment_ids=[a.pk for a in recent])

@@ -57,9 +57,23 @@
       if (value === "" || value === "unknown") delete params[key];
     });
   });
+  // A list's export link carries the filters as they are now (they change without reloading).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a.list-export");
+    if (!link || !link.closest("form")) return;
+    var params = new URLSearchParams();
+    new FormData(link.closest("form")).forEach(function (value, key) {
+      if (value !== "" && value !== "unknown" && key !== "page" && key !== "tab") params.append(key, value);
+    });
+    var query = params.toString();
+    link.href = link.href.split("?")[0] + (query ? "?" + query : "");
+  });
   // Confirm before irreversible actions.
+  // The sentence names the consequence; it sits on the form or on the button that submits it.
   document.addEventListener("submit", function (event) {
-    var message = event.target.dataset && event.target.dataset.confirm;
+    var submitter = event.submitter;
+    var message = (submitter && submitter.dataset && submitter.dataset.confirm) ||
+      (event.target.dataset && event.target.dataset.confirm);
     if (message && !window.confirm(message)) event.preventDefault();
   });
 })();

@@ -32,7 +32,8 @@ def test_detail_logs_a_detail_read(w, api):
 
 
 def test_refused_reads_log_nothing(w, api):
-    assert api(w.insp_x).get(f"clues/{w.c_draft.pk}/").status_code == 404
+    assert api(w.deputy_x).get(f"clues/{w.c_draft.pk}/").status_code == 404  # not his own record
+    assert api(w.insp_x).get(f"clues/{w.c_transferred.pk}/").status_code == 404
     assert api(w.liaison_u).get("clues/").json()["results"] == []
     assert ClueRead.objects.count() == 0
 
@@ -48,8 +49,11 @@ def test_member_registers_a_clue(w, api):
     clue = Clue.objects.get(pk=response.json()["id"])
     assert response.json()["persons"][0]["name"] == "赵某"
     assert clue.persons.get().rank == "township"
-    # the member cannot read it back afterwards; the leader can
-    assert api(w.insp_x).get(f"clues/{clue.pk}/").status_code == 404
+    # the member reads back his own draft (logged as a read) until it is transferred; others of the
+    # group do not; the leader can
+    assert api(w.insp_x).get(f"clues/{clue.pk}/").status_code == 200
+    assert ClueRead.objects.filter(clue=clue, user=w.insp_x).exists()
+    assert api(w.deputy_x).get(f"clues/{clue.pk}/").status_code == 404
     assert api(w.leader_x).get(f"clues/{clue.pk}/").status_code == 200
 
 

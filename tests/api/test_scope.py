@@ -68,8 +68,9 @@ EXPECTED = {
     "sup_b": without(B, **NO_CLUES),
     # A clue officer reads his office's data and its clues, and only the clue alerts.
     "clue_officer": without(A, alerts={"alert_u"}),
-    # A plain member of group X: the assignment of his group, no clues, no actions/alerts/stats.
-    "insp_x": merge(GROUP_X),
+    # A plain member of group X: the assignment of his group, no actions/alerts/stats; of the clues
+    # only the draft he recorded himself (read-only, until it is transferred: issue 15).
+    "insp_x": merge(GROUP_X, {"clues": {"c_draft"}}),
     # The leader of group X also reads the group's clues.
     "leader_x": merge(GROUP_X, {"clues": {"c_draft", "c_transferred"}}),
     "insp_y": merge(
@@ -81,6 +82,7 @@ EXPECTED = {
             "issues": {"i_v"},
             "secretary-points": {"point_a"},
             "special-reports": {"report_a"},
+            "clues": {"c_v"},  # the draft he recorded
         }
     ),
     # A liaison: his own unit, its fed-back issues (no drafts), never clues, points or reports.

@@ -73,6 +73,7 @@ def inspection(demo_accounts):
 
 
 def test_inspector_records_leader_confirms_then_records_and_transfers_a_clue(page, live_server, inspection):
+    page.on("dialog", lambda dialog: dialog.accept())  # the confirmations of 组长确认 and 移交
     # The inspector records a finding from his workbench.
     log_in(page, live_server, "inspector")
     assert page.locator("h1").inner_text() == "工作台"

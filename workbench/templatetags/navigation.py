@@ -78,6 +78,8 @@ def navigation(context):
     if roles & {Role.SUPERVISOR, Role.ADMIN, Role.LEADER, Role.CLUE_OFFICER}:
         items.append({"key": "stats", "label": _("统计"), "url": reverse("dashboard:home")})
         items.append({"key": "ledgers", "label": _("台账"), "url": reverse("ledgers:home")})
+    if Role.ADMIN in roles:
+        items.append({"key": "audit", "label": _("审计日志"), "url": reverse("audit")})
     if Role.ADMIN in roles or user.is_staff:
         items.append({"key": "admin", "label": _("管理"), "url": reverse("admin:index")})
     for item in items:
@@ -105,5 +107,40 @@ def user_places(context):
         return []
     places: dict[str, list[str]] = {}
     for assignment in user_role_assignments(user=user):
-        places.setdefault(assignment.office.name, []).append(str(assignment.get_role_display()))
+        label = str(assignment.get_role_display())
+        if assignment.role == Role.INSPECTOR:
+            label = inspector_label(user)
+        places.setdefault(assignment.office.name, []).append(label)
     return list(places.items())
+
+
+def inspector_label(user) -> str:
+    """An inspector is shown by his highest place in a group: 组长, 副组长, or 巡察组成员."""
+    from inspections.choices import GroupRole
+    from inspections.models import GroupMembership
+
+    group_roles = set(GroupMembership.objects.filter(user=user).values_list("role", flat=True))
+    if GroupRole.LEADER in group_roles:
+        return _("巡察组组长")
+    if GroupRole.DEPUTY in group_roles:
+        return _("巡察组副组长")
+    return str(Role.INSPECTOR.label)
+
+
+@register.simple_tag(takes_context=True)
+def export_url(context) -> str:
+    """The ledger export page of the list on screen, carrying the list's current filters
+    ("" when no ledger mirrors this list or the user may not export it)."""
+    from ledgers.selectors import may_export, registry
+
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return ""
+    for spec in registry().values():
+        if spec.list_url and reverse(spec.list_url) == request.path and may_export(request.user, spec):
+            query = request.GET.copy()
+            for key in ("page", "tab"):
+                query.pop(key, None)
+            url = reverse("ledgers:ledger", args=[spec.code])
+            return f"{url}?{query.urlencode()}" if query else url
+    return ""

@@ -8,6 +8,7 @@ from demo.archive import seed_archive_demo
 from demo.city import load_demo
 from demo.commons import seed_commons
 from demo.figures import DEFAULT_SEED
+from demo.handovers import seed_handovers
 from demo.scale import load_scale
 
 
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             seed_archive_demo(offices=offices, accounts=accounts)
             seed_commons(accounts=accounts)
             compute_figures_and_alerts()
+            seed_handovers(accounts)
             if counts is None:
                 self.stdout.write(self.style.SUCCESS("Demo data already loaded; demo accounts reset."))
             else:
