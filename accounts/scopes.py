@@ -15,6 +15,14 @@ The rules (DESIGN.md, "Users and what they do"):
 - Liaisons reach only their own unit, and only issues that have been fed back; never clues.
 - Clues are read only by the leader of the clue's group and by clue officers and admins of
   the owning office or an ancestor.
+- Two offices per finding: the inspecting office (the round's) and the home office of the
+  inspected unit (``Unit.office``). Rectification readers (supervisors, leaders, admins) of the
+  home office or an ancestor also see the fed-back findings in their area and their
+  rectification, whoever inspected; never the clues, drafts or unconfirmed findings of another
+  office's round (``Paths.home`` and ``Paths.home_sees``).
+- Recusal by office (回避): an inspector never sees the findings or clues of a unit whose home
+  office is his own inspector office when another office's round inspects it (a cross round's
+  members from county A never see county A's units).
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from .choices import Role
@@ -119,13 +127,20 @@ NOTHING = Q(pk__in=[])
 
 @dataclass(frozen=True)
 class Paths:
-    """Where a model keeps its office, group and unit (lookup paths), and what a liaison may see."""
+    """Where a model keeps its office, group and unit (lookup paths), and what a liaison may see.
+
+    ``home`` is the path to the home office of the unit concerned (``Unit.office``): with it, the
+    rectification readers of that office and its ancestors see the rows that meet ``home_sees``
+    (e.g. fed back), and inspectors are recused from their own office's units in another office's
+    round. Both paths must be single-valued."""
 
     office: str
     group: str | None = None
     unit: str | None = None
     liaison: Q | None = None  # extra condition for liaisons; None means liaisons see nothing
     inspector: bool = True
+    home: str | None = None
+    home_sees: Q | None = None  # what the home office's rectification readers see; None: nothing
 
 
 def _is_multi_valued(model, path: str) -> bool:
@@ -149,13 +164,34 @@ def _via(model, path: str, subquery) -> Q:
     return q
 
 
+def inspector_offices(user) -> list[int]:
+    """The offices the user holds the inspector role in (where he comes from, for recusal)."""
+    return sorted({grant.office_id for grant in grants(user) if grant.role == Role.INSPECTOR})
+
+
+def recused_q(user, office: str, home: str) -> Q | None:
+    """Rows an inspector is recused from (回避 by office): the unit's home office (path ``home``) is
+    one of his inspector offices while another office (path ``office``) inspects it; None if he
+    holds no inspector role."""
+    own = inspector_offices(user)
+    if not own:
+        return None
+    return Q(**{f"{home}__in": own}) & ~Q(**{office: F(home)})
+
+
 def _scoped_q(model, user, paths: Paths) -> Q:
     q = NOTHING
     offices = _offices(user, OFFICE_READERS)
     if offices is not None:
         q |= _via(model, paths.office, offices)
+    if paths.home and paths.home_sees is not None:
+        readers = _offices(user, RECTIFICATION_READERS)
+        if readers is not None:
+            q |= Q(**{f"{paths.home}__in": readers}) & paths.home_sees
     if paths.group and paths.inspector and has_role(user, Role.INSPECTOR):
-        q |= _via(model, paths.group, _member_groups(user))
+        mine = _via(model, paths.group, _member_groups(user))
+        recused = recused_q(user, paths.office, paths.home) if paths.home else None
+        q |= mine if recused is None else mine & ~recused
     if paths.unit and paths.liaison is not None and has_role(user, Role.LIAISON):
         if _is_multi_valued(model, paths.unit):
             q |= Q(
@@ -169,7 +205,8 @@ def _scoped_q(model, user, paths: Paths) -> Q:
 
 
 def scoped_q(model, user, paths: Paths) -> Q:
-    """The standard rule: office readers by office subtree, inspectors by group, liaisons by unit."""
+    """The standard rule: office readers by office subtree (and by home office, see ``Paths.home``),
+    inspectors by group (less recusal), liaisons by unit."""
     return _scoped_q(model, user, paths)
 
 
