@@ -35,6 +35,7 @@ from ..forms import (
     RoundForm,
 )
 from ..models import Assignment, Group, GroupMembership, Round, SecretaryPoint, SpecialReport
+from ..recusal import office_conflicts
 
 
 @login_required
@@ -161,6 +162,13 @@ def membership_add(request, pk: int):
                 request,
                 _("回避提示：%(person)s 曾在 %(unit)s 工作，该组巡察该单位，应当回避。")
                 % {"person": person.display_name, "unit": unit.name},
+            )
+    for _group_id, other, unit in office_conflicts(group_ids=[group.pk]):
+        if other.user_id == membership.user_id:
+            messages.warning(
+                request,
+                _("回避提示：%(person)s 来自 %(office)s，该组巡察其属地单位 %(unit)s，应当回避。")
+                % {"person": other.user.display_name, "office": unit.office.name, "unit": unit.name},
             )
     return redirect(reverse("inspections:group-detail", args=[group.pk]) + "#members")
 
