@@ -7,6 +7,7 @@ from demo.accounts import CITY_OFFICE, DEMO_ACCOUNTS, seed_accounts, seed_office
 from demo.city import load_demo
 from demo.figures import DEFAULT_SEED
 from demo.scale import load_scale
+from demo.twolevel import load_two_level
 
 
 def compute_figures_and_alerts() -> None:
@@ -55,6 +56,7 @@ class Command(BaseCommand):
             )
         else:
             counts = load_demo(offices=offices, accounts=accounts, seed=seed)
+            load_two_level(offices=offices, accounts=accounts)
             compute_figures_and_alerts()
             if counts is None:
                 self.stdout.write(self.style.SUCCESS("Demo data already loaded; demo accounts reset."))
