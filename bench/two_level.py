@@ -3,8 +3,8 @@ rectification review queue, p50/p95 before and after.
 
 Usage (own embedded PostgreSQL, loaded once with 1,000,000 issues):
 
-    .venv/bin/python -m config.embedded --profile bench -- .venv/bin/python bench/two_level.py --load 1000000
-    .venv/bin/python -m config.embedded --profile bench -- .venv/bin/python bench/two_level.py
+    .venv/bin/python -m config.embedded --profile bench --superuser -- .venv/bin/python bench/two_level.py --load 1000000
+    .venv/bin/python -m config.embedded --profile bench --superuser -- .venv/bin/python bench/two_level.py
 
 The scale data has no cross-office inspection, so the script first gives the county some (once,
 idempotent): one in ``--share`` of the city office's units is put under the county of

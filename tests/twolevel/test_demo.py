@@ -48,10 +48,10 @@ def test_county_supervisor_in_the_demo(demo):
     client.force_authenticate(sup)
     listed = client.get("/api/v1/issues/", {"page_size": 1}).json()["count"]
     assert listed == visible.count()
-    pending = theirs.filter(status=IssueStatus.PENDING_REVIEW)
-    mine = pending.filter(supervising_office=county).first()
-    if mine is not None:
-        assert client.post(f"/api/v1/issues/{mine.pk}/close/", {}, format="json").status_code == 200
+    # handed over and waiting: he closes it out; kept by the city: 403
+    mine = theirs.get(status=IssueStatus.PENDING_REVIEW, supervising_office=county)
+    assert client.post(f"/api/v1/issues/{mine.pk}/close/", {}, format="json").status_code == 200
+    kept = theirs.filter(status=IssueStatus.LONG_TERM).exclude(supervising_office=county).first()
+    assert client.post(f"/api/v1/issues/{kept.pk}/close/", {}, format="json").status_code == 403
     clue = Clue.objects.filter(home_office=county).exclude(office=county).first()
-    if clue is not None:
-        assert client.get(f"/api/v1/clues/{clue.pk}/").status_code == 404
+    assert client.get(f"/api/v1/clues/{clue.pk}/").status_code == 404
