@@ -354,6 +354,15 @@ def sees_internal_work(user) -> bool:
     return has_role(user, *OFFICE_READERS, Role.INSPECTOR)
 
 
+def sees_portrait(user, office_id: int) -> bool:
+    """The political portrait (政治画像) of an assignment of a round of ``office_id``: internal work
+    of that office (its office readers and the inspectors); a home office following rectification
+    and a unit's liaison do not see it."""
+    if has_role(user, Role.INSPECTOR):
+        return True
+    return office_id in (office_ids_reached(user, OFFICE_READERS) or ())
+
+
 def issue_events_q(user) -> Q:
     """The lifecycle events of a (visible) issue this user may read."""
     return Q() if sees_internal_work(user) else ~Q(action__in=INTERNAL_ISSUE_ACTIONS)

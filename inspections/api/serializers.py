@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Office
-from accounts.scopes import sees_internal_work
+from accounts.scopes import sees_portrait
 from config.api import (
     InputSerializer,
     MoneyField,
@@ -233,7 +233,7 @@ class AssignmentSerializer(OutputSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is not None and not sees_internal_work(request.user):
+        if request is not None and not sees_portrait(request.user, instance.round.office_id):
             data["political_portrait"] = None  # the group's assessment is not shown to the unit itself
         return data
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.scopes import group_role, require_manager, sees_internal_work
+from accounts.scopes import group_role, require_manager, sees_portrait
 from core.web import (
     advanced_fields,
     call_service,
@@ -225,7 +225,7 @@ def assignment_detail(request, pk: int):
         "clues": clues,
         "is_member": role is not None,
         # The political portrait is the office's internal work: a unit's liaison never sees it.
-        "show_portrait": sees_internal_work(user),
+        "show_portrait": sees_portrait(user, assignment.round.office_id),
         "edit_form": (
             AssignmentEditForm(initial={f: getattr(assignment, f) for f in services.ASSIGNMENT_EDITABLE})
             if selectors.is_manager(user, assignment.round.office_id)

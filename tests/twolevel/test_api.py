@@ -46,6 +46,10 @@ def test_county_supervisor_lists_city_findings_in_his_units(w):
     for clue in (w.ca_clue, w.ea_clue):
         assert api.get(f"clues/{clue.pk}/").status_code == 404
     assert api.get("clues/").json()["count"] == 0
+    # nor the city group's political portrait of the unit (internal work of the inspecting office)
+    Assignment.objects.filter(pk=w.asg_ca.pk).update(political_portrait="班子团结")
+    assert api.get(f"assignments/{w.asg_ca.pk}/").json()["political_portrait"] is None
+    assert Api(w.supervisor).get(f"assignments/{w.asg_ca.pk}/").json()["political_portrait"] == "班子团结"
     # a sibling county sees nothing of county A
     assert Api(w.supervisor_b).get(f"issues/{w.ca_fed.pk}/").status_code == 404
 
