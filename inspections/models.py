@@ -336,6 +336,12 @@ class AssignmentCopies(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # A row written with its copies but not the home office's (older code, fixtures): the unit's.
+        if self.home_office_id is None and self.unit_id is not None:
+            self.home_office_id = Unit.objects.values_list("office_id", flat=True).get(pk=self.unit_id)
+        super().save(*args, **kwargs)
+
     def copy_from_assignment(self) -> None:
         assignment = self.assignment
         self.office_id = assignment.round.office_id
@@ -415,6 +421,11 @@ class Issue(AssignmentCopies, TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        if self.supervising_office_id is None and self.assignment_id is not None:
+            self.supervising_office_id = self.assignment.supervising_office_id or self.office_id
+        super().save(*args, **kwargs)
 
     def copy_from_assignment(self) -> None:
         super().copy_from_assignment()
