@@ -15,6 +15,14 @@ The rules (DESIGN.md, "Users and what they do"):
 - Liaisons reach only their own unit, and only issues that have been fed back; never clues.
 - Clues are read only by the leader of the clue's group and by clue officers and admins of
   the owning office or an ancestor.
+- Two offices per finding: the inspecting office (the round's) and the home office of the
+  inspected unit (``Unit.office``). Rectification readers (supervisors, leaders, admins) of the
+  home office or an ancestor also see the fed-back findings in their area and their
+  rectification, whoever inspected; never the clues, drafts or unconfirmed findings of another
+  office's round (``Paths.home`` and ``Paths.home_sees``).
+- Recusal by office (回避): an inspector never sees the findings or clues of a unit whose home
+  office is his own inspector office when another office's round inspects it (a cross round's
+  members from county A never see county A's units).
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from .choices import Role
@@ -49,6 +57,7 @@ class Grant:
     office_id: int
     office_path: str
     unit_id: int | None
+    subtree: tuple[int, ...] = ()  # ids of the office and the offices below it (the office tree: small)
 
 
 def grants(user) -> tuple[Grant, ...]:
@@ -57,13 +66,17 @@ def grants(user) -> tuple[Grant, ...]:
         return ()
     cached = getattr(user, "_scope_grants", None)
     if cached is None:
-        from .models import RoleAssignment
+        from django.contrib.postgres.expressions import ArraySubquery
+        from django.db.models import OuterRef
 
+        from .models import Office, RoleAssignment
+
+        below = Office.objects.filter(path__startswith=OuterRef("office__path")).values("id")
         cached = tuple(
-            Grant(role, office_id, path, unit_id)
-            for role, office_id, path, unit_id in RoleAssignment.objects.filter(user=user).values_list(
-                "role", "office_id", "office__path", "unit_id"
-            )
+            Grant(role, office_id, path, unit_id, tuple(subtree))
+            for role, office_id, path, unit_id, subtree in RoleAssignment.objects.filter(user=user)
+            .annotate(subtree=ArraySubquery(below))
+            .values_list("role", "office_id", "office__path", "unit_id", "subtree")
         )
         user._scope_grants = cached
     return cached
@@ -95,6 +108,14 @@ def offices_reached(user, roles):
 _offices = offices_reached
 
 
+def office_ids_reached(user, roles) -> list[int] | None:
+    """The ids of the offices the user's given roles reach, or None: read with the grants (no
+    query of its own). A literal list of office ids (the office tree, never rows) lets PostgreSQL
+    combine two indexes (BitmapOr) where a rule ORs an office column with the home office."""
+    ids = {office_id for grant in grants(user) if grant.role in roles for office_id in grant.subtree}
+    return sorted(ids) if ids else None
+
+
 def member_groups(user, leader_only: bool = False):
     """Subquery of the ids of the inspection groups the user belongs to (leads, if leader_only).
 
@@ -119,13 +140,20 @@ NOTHING = Q(pk__in=[])
 
 @dataclass(frozen=True)
 class Paths:
-    """Where a model keeps its office, group and unit (lookup paths), and what a liaison may see."""
+    """Where a model keeps its office, group and unit (lookup paths), and what a liaison may see.
+
+    ``home`` is the path to the home office of the unit concerned (``Unit.office``): with it, the
+    rectification readers of that office and its ancestors see the rows that meet ``home_sees``
+    (e.g. fed back), and inspectors are recused from their own office's units in another office's
+    round. Both paths must be single-valued."""
 
     office: str
     group: str | None = None
     unit: str | None = None
     liaison: Q | None = None  # extra condition for liaisons; None means liaisons see nothing
     inspector: bool = True
+    home: str | None = None
+    home_sees: Q | None = None  # what the home office's rectification readers see; None: nothing
 
 
 def _is_multi_valued(model, path: str) -> bool:
@@ -149,13 +177,37 @@ def _via(model, path: str, subquery) -> Q:
     return q
 
 
+def inspector_offices(user) -> list[int]:
+    """The offices the user holds the inspector role in (where he comes from, for recusal)."""
+    return sorted({grant.office_id for grant in grants(user) if grant.role == Role.INSPECTOR})
+
+
+def recused_q(user, office: str, home: str) -> Q | None:
+    """Rows an inspector is recused from (回避 by office): the unit's home office (path ``home``) is
+    one of his inspector offices while another office (path ``office``) inspects it; None if he
+    holds no inspector role."""
+    own = inspector_offices(user)
+    if not own:
+        return None
+    return Q(**{f"{home}__in": own}) & ~Q(**{office: F(home)})
+
+
 def _scoped_q(model, user, paths: Paths) -> Q:
     q = NOTHING
-    offices = _offices(user, OFFICE_READERS)
+    # With a home office the rule ORs two office columns: literal office ids let the planner use
+    # both indexes; elsewhere the office subtree stays a subquery.
+    by_id = paths.home is not None and paths.home_sees is not None
+    offices = office_ids_reached(user, OFFICE_READERS) if by_id else _offices(user, OFFICE_READERS)
     if offices is not None:
         q |= _via(model, paths.office, offices)
+    if by_id:
+        readers = office_ids_reached(user, RECTIFICATION_READERS)
+        if readers is not None:
+            q |= Q(**{f"{paths.home}__in": readers}) & paths.home_sees
     if paths.group and paths.inspector and has_role(user, Role.INSPECTOR):
-        q |= _via(model, paths.group, _member_groups(user))
+        mine = _via(model, paths.group, _member_groups(user))
+        recused = recused_q(user, paths.office, paths.home) if paths.home else None
+        q |= mine if recused is None else mine & ~recused
     if paths.unit and paths.liaison is not None and has_role(user, Role.LIAISON):
         if _is_multi_valued(model, paths.unit):
             q |= Q(
@@ -169,7 +221,8 @@ def _scoped_q(model, user, paths: Paths) -> Q:
 
 
 def scoped_q(model, user, paths: Paths) -> Q:
-    """The standard rule: office readers by office subtree, inspectors by group, liaisons by unit."""
+    """The standard rule: office readers by office subtree (and by home office, see ``Paths.home``),
+    inspectors by group (less recusal), liaisons by unit."""
     return _scoped_q(model, user, paths)
 
 
@@ -299,6 +352,15 @@ INTERNAL_ISSUE_ACTIONS = ("create", "update", "review", "confirm")
 def sees_internal_work(user) -> bool:
     """Office staff and inspectors; a user who is only a unit's liaison does not."""
     return has_role(user, *OFFICE_READERS, Role.INSPECTOR)
+
+
+def sees_portrait(user, office_id: int) -> bool:
+    """The political portrait (政治画像) of an assignment of a round of ``office_id``: internal work
+    of that office (its office readers and the inspectors); a home office following rectification
+    and a unit's liaison do not see it."""
+    if has_role(user, Role.INSPECTOR):
+        return True
+    return office_id in (office_ids_reached(user, OFFICE_READERS) or ())
 
 
 def issue_events_q(user) -> Q:

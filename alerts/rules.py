@@ -26,7 +26,7 @@ Who is told (one in-app notification per person and alert, never repeated):
 - yellow: also the unit's deputy leader in charge of rectification — ``Unit.deputy_name`` is a
   name, not an account, so the supervisors of the unit's own office are told in his stead;
 - red: also the unit's principal (a name too: the same stand-ins) and the supervisors of the
-  inspecting office;
+  supervising office (the inspecting office unless rectification was handed over; the alert's office);
 - clue alerts: only the clue officers of the clue's office (never liaisons: clues are confidential).
 
 Everything takes ``today`` so tests can freeze time; ``assignment_ids`` limits a check to the
@@ -56,7 +56,7 @@ SELECT %(issue_deadline)s::varchar AS kind,
          WHEN i.deadline - %(today)s <= o.warn_yellow_days THEN %(yellow)s
          ELSE %(green)s END::varchar AS level,
     i.id AS issue_id, NULL::bigint AS assignment_id, NULL::bigint AS clue_id,
-    i.office_id, i.unit_id, i.deadline AS due
+    i.supervising_office_id AS office_id, i.unit_id, i.deadline AS due
 FROM inspections_issue i
 JOIN accounts_office o ON o.id = i.office_id
 WHERE i.status = %(rectifying)s
@@ -65,14 +65,15 @@ WHERE i.status = %(rectifying)s
     AND i.deadline - %(today)s <= o.warn_green_days
     {issue_filter}
 UNION ALL
-SELECT %(plan_due)s, %(red)s, NULL, a.id, NULL, r.office_id, a.unit_id, a.plan_due
+SELECT %(plan_due)s, %(red)s, NULL, a.id, NULL, COALESCE(a.supervising_office_id, r.office_id), a.unit_id, a.plan_due
 FROM inspections_assignment a
 JOIN inspections_round r ON r.id = a.round_id
 WHERE a.plan_due < %(today)s
     AND NOT EXISTS (SELECT 1 FROM rectification_plan p WHERE p.assignment_id = a.id AND p.status = %(approved)s)
     {assignment_filter}
 UNION ALL
-SELECT %(report_due)s, %(red)s, NULL, a.id, NULL, r.office_id, a.unit_id, a.report_due
+SELECT %(report_due)s, %(red)s, NULL, a.id, NULL, COALESCE(a.supervising_office_id, r.office_id), a.unit_id,
+    a.report_due
 FROM inspections_assignment a
 JOIN inspections_round r ON r.id = a.round_id
 WHERE a.report_due < %(today)s
@@ -126,7 +127,7 @@ recipients AS (
     JOIN accounts_roleassignment ra ON ra.role = %(supervisor)s AND ra.office_id = u.office_id
     WHERE n.kind <> %(clue_result)s AND n.level IN (%(yellow)s, %(red)s)
     UNION
-    -- red: supervisors of the inspecting office
+    -- red: supervisors of the supervising office (the inspecting office unless handed over)
     SELECT n.id, ra.user_id FROM raised n
     JOIN accounts_roleassignment ra ON ra.role = %(supervisor)s AND ra.office_id = n.office_id
     WHERE n.kind <> %(clue_result)s AND n.level = %(red)s

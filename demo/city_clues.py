@@ -136,6 +136,7 @@ class ClueSteps:
             a.unit.pk,
             a.group.group.pk,
         )
+        clue.home_office_id = a.unit.office_id
         a.clues.append(clue)
         return self.keep(clue)
 

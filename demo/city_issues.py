@@ -91,6 +91,8 @@ class IssueSteps:
             a.unit.pk,
             a.group.group.pk,
         )
+        issue.home_office_id = a.unit.office_id
+        issue.supervising_office_id = a.assignment.supervising_office_id or a.office.pk
         a.issues.append(issue)
         return self.keep(issue)
 

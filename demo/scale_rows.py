@@ -102,7 +102,7 @@ ISSUE_COLUMNS = [
     "id", "created_at", "updated_at", "office_id", "round_id", "unit_id", "group_id", "assignment_id", "code",
     "category_id", "title", "facts", "basis", "how_found", "nature", "immediate", "case_officer_id",
     "deputy_reviewer_id", "reviewed_at", "found_on", "deadline", "status", "status_changed_at", "closed_at",
-    "withdrawn_reason", "next_progress_due", "version",
+    "withdrawn_reason", "next_progress_due", "version", "home_office_id", "supervising_office_id",
 ]  # fmt: skip
 MEASURE_COLUMNS = [
     "created_at", "updated_at", "issue_id", "content", "responsible_leader", "responsible_department",
@@ -112,7 +112,7 @@ CLUE_COLUMNS = [
     "id", "created_at", "updated_at", "office_id", "round_id", "unit_id", "group_id", "assignment_id", "code",
     "summary", "status", "recipient", "recipient_body", "transfer_date", "letter_number", "disposal",
     "persons_accountable", "party_sanctions", "persons_to_judiciary", "loss_recovered_wan", "outcome_note",
-    "result_due", "result_received", "withdrawn_reason", "created_by_id", "version",
+    "result_due", "result_received", "withdrawn_reason", "created_by_id", "version", "home_office_id",
 ]  # fmt: skip
 
 
@@ -351,6 +351,8 @@ class ScaleRows:
                     reason,
                     next_due,
                     version,
+                    self.offices[self.unit_office[u]].pk,
+                    office_id,
                 )
                 i += 1
 
@@ -494,6 +496,7 @@ class ScaleRows:
                     reason,
                     officers[randrange(len(officers))],
                     version,
+                    self.offices[self.unit_office[u]].pk,
                 )
                 i += 1
 

@@ -234,6 +234,27 @@ class Assignment(TimeStamped):
         on_delete=models.PROTECT,
         related_name="carried_villages",
     )
+    # 整改督促责任: who reviews rectification and closes out. Empty means the round's office (the
+    # default); a cross or elevated round may hand it over to the unit's home office.
+    supervising_office = models.ForeignKey(
+        Office,
+        verbose_name=_("整改督促机构"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="+",
+    )
+    supervision_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("整改督促责任确定人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="+",
+    )
+    supervision_decided_at = models.DateTimeField(_("整改督促责任确定时间"), null=True, blank=True, editable=False)
 
     objects = ScopedQuerySet.as_manager()
 
@@ -260,6 +281,11 @@ class Assignment(TimeStamped):
 
     def __str__(self) -> str:
         return f"{self.round} · {self.unit}"
+
+    @property
+    def supervising_office_id_effective(self) -> int:
+        """The office that supervises rectification: the handed-over one, else the round's."""
+        return self.supervising_office_id or self.round.office_id
 
     def validate_constraints(self, exclude=None):
         """The date-order constraint is the one rule (the database guards it, full_clean checks it);
@@ -316,10 +342,14 @@ class IssueCategory(models.Model):
 
 
 class AssignmentCopies(models.Model):
-    """Copies of the assignment's office, round, unit and group, kept by the services."""
+    """Copies of the assignment's office (the inspecting office), round, unit and group, and the
+    unit's home office (``Unit.office``, whose area the unit is in), kept by the services."""
 
     office = models.ForeignKey(
         Office, verbose_name=_("巡察机构"), on_delete=models.PROTECT, editable=False, related_name="+"
+    )
+    home_office = models.ForeignKey(
+        Office, verbose_name=_("属地巡察机构"), on_delete=models.PROTECT, editable=False, related_name="+"
     )
     round = models.ForeignKey(Round, verbose_name=_("轮次"), on_delete=models.PROTECT, editable=False, related_name="+")
     unit = models.ForeignKey(
@@ -332,15 +362,23 @@ class AssignmentCopies(models.Model):
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        # A row written with its copies but not the home office's (older code, fixtures): the unit's.
+        if self.home_office_id is None and self.unit_id is not None:
+            self.home_office_id = Unit.objects.values_list("office_id", flat=True).get(pk=self.unit_id)
+        super().save(*args, **kwargs)
+
     def copy_from_assignment(self) -> None:
         assignment = self.assignment
         self.office_id = assignment.round.office_id
+        self.home_office_id = assignment.unit.office_id
         self.round_id = assignment.round_id
         self.unit_id = assignment.unit_id
         self.group_id = assignment.group_id
 
 
-@history()
+# The copies of offices are not history (the assignment's history records the hand-over).
+@history(exclude=["home_office", "supervising_office"])
 class Issue(AssignmentCopies, TimeStamped):
     """A finding (面上问题), one working paper (问题底稿) per problem."""
 
@@ -392,6 +430,11 @@ class Issue(AssignmentCopies, TimeStamped):
     )
     # Optimistic locking: every state change bumps it; a stale version is refused.
     version = models.PositiveIntegerField(_("版本"), default=1)
+    # Copy of the assignment's supervising office (整改督促机构): close-out rights, the review queue
+    # and alerts follow it; the hand-over service rewrites it for the assignment's issues.
+    supervising_office = models.ForeignKey(
+        Office, verbose_name=_("整改督促机构"), on_delete=models.PROTECT, editable=False, related_name="+"
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -407,13 +450,24 @@ class Issue(AssignmentCopies, TimeStamped):
             models.Index(fields=["assignment", "status"], name="issue_assignment_status"),
             models.Index(fields=["category", "status"], name="issue_category_status"),
             models.Index(fields=["status", "deadline"], name="issue_status_deadline"),
+            models.Index(fields=["home_office", "status", "-id"], name="issue_home_office_status"),
+            models.Index(fields=["supervising_office", "status"], name="issue_supervising_status"),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
 
+    def save(self, *args, **kwargs):
+        if self.supervising_office_id is None and self.assignment_id is not None:
+            self.supervising_office_id = self.assignment.supervising_office_id or self.office_id
+        super().save(*args, **kwargs)
 
-@history()
+    def copy_from_assignment(self) -> None:
+        super().copy_from_assignment()
+        self.supervising_office_id = self.assignment.supervising_office_id or self.office_id
+
+
+@history(exclude=["home_office"])
 class Clue(AssignmentCopies, TimeStamped):
     """A problem clue (问题线索) about named officials: confidential, every read is logged."""
 
@@ -453,6 +507,7 @@ class Clue(AssignmentCopies, TimeStamped):
         ordering = ["-id"]
         indexes = [
             models.Index(fields=["office", "status", "-id"], name="clue_office_status"),
+            models.Index(fields=["home_office"], name="clue_home_office"),
             models.Index(fields=["group", "status"], name="clue_group_status"),
             models.Index(fields=["round", "status"], name="clue_round_status"),
             models.Index(fields=["status", "result_due"], name="clue_status_due"),

@@ -6,6 +6,9 @@ the one scope mechanism (accounts/scopes.py) when the app is ready.
 - Clues are read only by the leader of the clue's group and by clue officers and admins of the
   owning office or an ancestor (every read is logged elsewhere).
 - Categories: the shared ones, and those of the user's offices, ancestors and descendants.
+- Home office (accounts/scopes.py, ``Paths.home``): rectification readers of a unit's home office
+  and its ancestors see its fed-back findings and its fed-back assignments whoever inspected; an
+  inspector is recused from his own office's units in another office's round (clues too).
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from accounts.scopes import (
     has_role,
     member_groups,
     offices_reached,
+    recused_q,
     register,
     register_groups,
 )
@@ -55,10 +59,12 @@ def clue_q(user) -> Q:
     if offices is not None:
         q |= Q(office__in=offices)
     if has_role(user, Role.INSPECTOR):
-        q |= Q(group__in=member_groups(user, leader_only=True))
+        mine = Q(group__in=member_groups(user, leader_only=True))
         # The inspector who recorded a clue reads it (read-only; every read is logged) until it is
         # transferred (issue 15).
-        q |= Q(created_by=user, status=ClueStatus.DRAFT, group__in=member_groups(user))
+        mine |= Q(created_by=user, status=ClueStatus.DRAFT, group__in=member_groups(user))
+        recused = recused_q(user, "office", "home_office")
+        q |= mine if recused is None else mine & ~recused
     return q
 
 
@@ -88,8 +94,23 @@ def register_rules() -> None:
     register(
         "inspections.group", Paths(office="round__office", group="id", unit="assignments__unit", liaison=everything)
     )
-    register("inspections.assignment", Paths(office="round__office", group="group", unit="unit", liaison=everything))
-    register("inspections.issue", Paths(office="office", group="group", unit="unit", liaison=fed_back()))
+    register(
+        "inspections.assignment",
+        Paths(
+            office="round__office",
+            group="group",
+            unit="unit",
+            liaison=everything,
+            home="unit__office",
+            home_sees=Q(feedback_date__isnull=False),
+        ),
+    )
+    register(
+        "inspections.issue",
+        Paths(
+            office="office", group="group", unit="unit", liaison=fed_back(), home="home_office", home_sees=fed_back()
+        ),
+    )
     register("inspections.secretarypoint", Paths(office="round__office", group="round__groups"))
     register("inspections.specialreport", Paths(office="round__office", group="round__groups"))
     register("inspections.clue", clue_q)

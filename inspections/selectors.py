@@ -45,6 +45,7 @@ from .models import (
     Talent,
     Unit,
 )
+from .recusal import office_conflicts
 
 # --- lists ------------------------------------------------------------------------------------
 
@@ -202,6 +203,7 @@ class GroupView:
     seconded: list[GroupMembership] = field(default_factory=list)
     units: list[Unit] = field(default_factory=list)
     conflicts: list[tuple[GroupMembership, Unit]] = field(default_factory=list)
+    office_conflicts: list[tuple[GroupMembership, Unit]] = field(default_factory=list)  # 回避 by office
 
 
 def round_groups(*, user: User, round: Round) -> list[GroupView]:
@@ -227,6 +229,8 @@ def round_groups(*, user: User, round: Round) -> list[GroupView]:
         views[assignment.group_id].units.append(assignment.unit)
     for group_id, membership, unit in recusal_conflicts(group_ids=list(views)):
         views[group_id].conflicts.append((membership, unit))
+    for group_id, membership, unit in office_conflicts(group_ids=list(views)):
+        views[group_id].office_conflicts.append((membership, unit))
     return list(views.values())
 
 
@@ -503,6 +507,7 @@ def group_view(*, user: User, group: Group) -> GroupView:
 
     if sees_internal_work(user):  # 回避 is the office's own business, not the unit's
         view.conflicts = conflicts(group)
+        view.office_conflicts = [(m, unit) for _g, m, unit in office_conflicts(group_ids=[group.pk])]
     return view
 
 

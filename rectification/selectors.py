@@ -86,20 +86,25 @@ def plans_awaiting_review(*, user: User) -> QuerySet[Plan]:
         return Plan.objects.none()
     return (
         Plan.objects.visible_to(user)
-        .filter(status=PlanStatus.SUBMITTED, assignment__round__office__in=offices)
+        .filter(
+            Q(assignment__supervising_office__in=offices)
+            | Q(assignment__supervising_office__isnull=True, assignment__round__office__in=offices),
+            status=PlanStatus.SUBMITTED,
+        )
         .select_related("assignment__unit", "assignment__round__office", "assignment__group", "submitted_by")
         .order_by("created_at", "id")
     )
 
 
 def issues_awaiting_review(*, user: User) -> QuerySet[Issue]:
-    """Issues the units reported done (待审核) in the offices the user reviews, oldest first."""
+    """Issues the units reported done (待审核) whose rectification the user's offices supervise
+    (the inspecting office unless handed over to the home office), oldest first."""
     offices = _offices(user, CLOSE_OUT_REVIEWERS)
     if offices is None:
         return Issue.objects.none()
     return (
         Issue.objects.visible_to(user)
-        .filter(status=IssueStatus.PENDING_REVIEW, office__in=offices)
+        .filter(status=IssueStatus.PENDING_REVIEW, supervising_office__in=offices)
         .select_related("unit", "round", "group", "category", "office")
         .order_by("status_changed_at", "id")
     )
@@ -112,7 +117,7 @@ def extensions_awaiting_decision(*, user: User) -> QuerySet[DeadlineExtension]:
         return DeadlineExtension.objects.none()
     return (
         DeadlineExtension.objects.visible_to(user)
-        .filter(status=ExtensionStatus.PENDING, issue__office__in=offices)
+        .filter(status=ExtensionStatus.PENDING, issue__supervising_office__in=offices)
         .select_related("issue__unit", "issue__round", "issue__office", "requested_by")
         .order_by("created_at", "id")
     )
@@ -366,6 +371,43 @@ def assignment_figures(*, user: User, assignment_ids: list[int], today: dt.date 
 # --- one assignment ---------------------------------------------------------------------------
 
 
+def supervision_state(*, user: User, assignment: Assignment) -> dict:
+    """Who supervises the assignment's rectification (整改督促责任), the decisions taken on it
+    (from the assignment's field history: who, when, which office) and whether the user may hand
+    it over (a manager of the office that planned a cross or elevated round)."""
+    from inspections.services import can_hand_over
+
+    handed_over = assignment.supervising_office_id is not None
+    office_id = assignment.supervising_office_id_effective
+    decisions = []
+    seen = set()
+    rows = (
+        assignment.history.filter(supervision_decided_at__isnull=False)
+        .select_related("supervision_decided_by", "supervising_office")
+        .order_by("supervision_decided_at", "pgh_id")
+    )
+    for row in rows:
+        if row.supervision_decided_at in seen:
+            continue
+        seen.add(row.supervision_decided_at)
+        decisions.append(
+            {
+                "at": row.supervision_decided_at,
+                "by": row.supervision_decided_by,
+                "handed_over": row.supervising_office_id is not None,
+                "office": row.supervising_office or assignment.round.office,
+            }
+        )
+    return {
+        "office": assignment.unit.office if handed_over else assignment.round.office,
+        "office_id": office_id,
+        "handed_over": handed_over,
+        "home_office": assignment.unit.office,
+        "decisions": decisions,
+        "can_hand_over": can_hand_over(assignment) and is_manager(user, assignment.round.office_id),
+    }
+
+
 def assignment_state(*, user: User, assignment: Assignment, today: dt.date | None = None) -> dict:
     """An assignment's rectification: feedback, plan versions, issues with their colours,
     evaluations and supervision actions, plus what the user may do with it."""
@@ -388,8 +430,10 @@ def assignment_state(*, user: User, assignment: Assignment, today: dt.date | Non
     for issue in issues:
         issue.colour = _issue_colour(issue, today) if issue.status in OPEN_STATUSES else None
     reviewer = is_manager(user, office.pk)
+    supervisor = is_manager(user, assignment.supervising_office_id_effective)
     liaison = is_unit_liaison(user, assignment.unit_id)
     return {
+        "supervision": supervision_state(user=user, assignment=assignment),
         "feedback": feedback,
         "plans": plans,
         "latest_plan": latest,
@@ -415,7 +459,7 @@ def assignment_state(*, user: User, assignment: Assignment, today: dt.date | Non
             "submit_plan": liaison
             and assignment.feedback_date is not None
             and (latest is None or latest.status == PlanStatus.RETURNED),
-            "review_plan": reviewer and latest is not None and latest.status == PlanStatus.SUBMITTED,
+            "review_plan": supervisor and latest is not None and latest.status == PlanStatus.SUBMITTED,
             "evaluate": reviewer and assignment.feedback_date is not None,
             "act": reviewer,
         },
@@ -428,10 +472,10 @@ def assignment_state(*, user: User, assignment: Assignment, today: dt.date | Non
 def issue_actions(*, user: User, issue: Issue, pending_extension: bool = False) -> dict[str, bool]:
     """Which rectification steps the user may take on the issue now (the services check again)."""
     liaison = is_unit_liaison(user, issue.unit_id)
-    reviewer = is_close_out_reviewer(user, issue.office_id)
+    reviewer = is_close_out_reviewer(user, issue.supervising_office_id)
     return {
         "extension": liaison and issue.status in RECTIFYING and not pending_extension,
-        "decide_extension": pending_extension and is_manager(user, issue.office_id),
+        "decide_extension": pending_extension and is_manager(user, issue.supervising_office_id),
         "measure": liaison and issue.status in RECTIFYING,
         "progress": liaison and issue.status in RECTIFYING,
         "submit": liaison and issue.status in RECTIFYING,

@@ -136,7 +136,7 @@ def plan_submit(*, actor: User, assignment: Assignment, text: str, attachment=No
 def plan_review(*, actor: User, plan: Plan, approve: bool, comment: str = "") -> Plan:
     """Supervisors' joint review (共审) of a plan: approve, or return with a reason."""
     plan = Plan.objects.select_for_update().select_related("assignment__round").get(pk=plan.pk)
-    require_manager(actor, plan.assignment.round.office_id, _("审核整改方案"))
+    require_manager(actor, plan.assignment.supervising_office_id_effective, _("审核整改方案"))
     require_round_open(plan.assignment.round_id)
     if plan.status != PlanStatus.SUBMITTED:
         raise TransitionError(_("该整改方案已审核（%(status)s）。") % {"status": plan.get_status_display()})
@@ -378,9 +378,10 @@ def issue_close(
     rules_made: int = 0,
     version: int | None = None,
 ) -> Issue:
-    """A supervisor closes out (销号) an issue, recording the 纠清治问建 outcome."""
+    """A supervisor of the supervising office (the inspecting office unless handed over, or an
+    ancestor) closes out (销号) an issue, recording the 纠清治问建 outcome."""
     issue = locked_issue(issue, version)
-    require_close_out_reviewer(actor, issue.office_id, _("审核销号"))
+    require_close_out_reviewer(actor, issue.supervising_office_id, _("审核销号"))
     now = timezone.now()
     move_issue(issue, actor=actor, action="close", comment=comment, closed_at=now)
     _review(
@@ -402,7 +403,7 @@ def issue_return(*, actor: User, issue: Issue, comment: str, version: int | None
     """A supervisor returns (退回) a report of rectification, with the reason."""
     comment = required_text(comment, "comment", _("退回必须填写理由。"))
     issue = locked_issue(issue, version)
-    require_close_out_reviewer(actor, issue.office_id, _("退回整改"))
+    require_close_out_reviewer(actor, issue.supervising_office_id, _("退回整改"))
     move_issue(issue, actor=actor, action="return", comment=comment)
     _review(issue, actor, ReviewDecision.RETURN, comment)
     return issue
@@ -412,7 +413,7 @@ def issue_return(*, actor: User, issue: Issue, comment: str, version: int | None
 def issue_long_term(*, actor: User, issue: Issue, comment: str = "", version: int | None = None) -> Issue:
     """A supervisor moves an issue to long-term rectification; progress is then due periodically."""
     issue = locked_issue(issue, version)
-    require_close_out_reviewer(actor, issue.office_id, _("转为长期整改"))
+    require_close_out_reviewer(actor, issue.supervising_office_id, _("转为长期整改"))
     next_due = deadlines.long_term_next_report(issue.office, deadlines.today())
     move_issue(issue, actor=actor, action="long_term", comment=comment, next_progress_due=next_due)
     _review(issue, actor, ReviewDecision.LONG_TERM, comment)
@@ -470,7 +471,7 @@ def extension_decide(
     issue_id = DeadlineExtension.objects.values_list("issue_id", flat=True).get(pk=extension.pk)
     issue = locked_issue(Issue(pk=issue_id), None)  # the issue first, as every issue write locks it
     extension = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
-    require_manager(actor, issue.office_id, _("审批延期申请"))
+    require_manager(actor, issue.supervising_office_id, _("审批延期申请"))
     if extension.status != ExtensionStatus.PENDING:
         raise TransitionError(_("该延期申请已审批（%(status)s）。") % {"status": extension.get_status_display()})
     comment = (comment or "").strip()

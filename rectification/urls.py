@@ -13,6 +13,7 @@ urlpatterns = [
     path("assignments/<int:pk>/feedback/", assignments.feedback_record, name="feedback-record"),
     path("assignments/<int:pk>/plan/", assignments.plan_submit, name="plan-submit"),
     path("assignments/<int:pk>/evaluate/", assignments.evaluation_create, name="evaluation-create"),
+    path("assignments/<int:pk>/hand-over/", assignments.supervision_hand_over, name="hand-over"),
     path("plans/<int:pk>/review/", assignments.plan_review, name="plan-review"),
     # issues: measures, progress, report done, review
     path("issues/<int:pk>/", issues.issue_detail, name="issue"),

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Office
-from accounts.scopes import sees_internal_work
+from accounts.scopes import sees_portrait
 from config.api import (
     InputSerializer,
     MoneyField,
@@ -204,6 +204,20 @@ class AssignmentSerializer(OutputSerializer):
     political_portrait = serializers.CharField(
         read_only=True, allow_null=True, help_text=_("政治画像（被巡察单位的联络员看不到，为空）")
     )
+    home_office = serializers.IntegerField(
+        source="unit.office_id", read_only=True, help_text=_("属地巡察机构 id（被巡察单位所属机构）")
+    )
+    supervising_office = serializers.IntegerField(
+        source="supervising_office_id_effective",
+        read_only=True,
+        help_text=_("整改督促机构 id：默认为巡察机构；交叉、提级巡察可移交属地巡察机构"),
+    )
+    supervision_decided_by = serializers.IntegerField(
+        source="supervision_decided_by_id", read_only=True, allow_null=True, help_text=_("整改督促责任确定人 id")
+    )
+    supervision_decided_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text=_("整改督促责任确定时间")
+    )
 
     class Meta:
         model = Assignment
@@ -224,6 +238,10 @@ class AssignmentSerializer(OutputSerializer):
             "rectification_round",
             "political_portrait",
             "carried_by",
+            "home_office",
+            "supervising_office",
+            "supervision_decided_by",
+            "supervision_decided_at",
             "created_at",
             "updated_at",
         ]
@@ -232,9 +250,15 @@ class AssignmentSerializer(OutputSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is not None and not sees_internal_work(request.user):
+        if request is not None and not sees_portrait(request.user, instance.round.office_id):
             data["political_portrait"] = None  # the group's assessment is not shown to the unit itself
         return data
+
+class AssignmentHandOverSerializer(InputSerializer):
+    to_home_office = serializers.BooleanField(
+        help_text=_("true：移交被巡察单位的属地巡察机构督促整改；false：由巡察机构（本轮的机构）督促整改")
+    )
+
 
 class AssignmentCreateSerializer(InputSerializer):
     round = ScopedPrimaryKeyField(Round, help_text=_("轮次 id"))
@@ -260,7 +284,22 @@ class AssignmentCopiesSerializer(OutputSerializer):
     group_name = serializers.CharField(source="group.__str__", read_only=True, help_text=_("巡察组名称"))
     status_display = display("status", _("状态名称"))
 
-    COPIES = ["assignment", "office", "office_name", "round", "round_name", "unit", "unit_name", "group", "group_name"]
+    home_office = serializers.IntegerField(
+        source="home_office_id", read_only=True, help_text=_("属地巡察机构 id（被巡察单位所属机构）")
+    )
+
+    COPIES = [
+        "assignment",
+        "office",
+        "office_name",
+        "home_office",
+        "round",
+        "round_name",
+        "unit",
+        "unit_name",
+        "group",
+        "group_name",
+    ]
 
 
 class EventSerializer(OutputSerializer):
@@ -292,12 +331,19 @@ class IssueSerializer(AssignmentCopiesSerializer):
         help_text=_("三色预警：red 已逾期，yellow 剩余天数不超过黄色预警天数，green 不超过绿色提示天数；非整改中为空"),
     )
 
+    supervising_office = serializers.IntegerField(
+        source="supervising_office_id",
+        read_only=True,
+        help_text=_("整改督促机构 id：审核销号的机构（默认为巡察机构，移交后为属地巡察机构）"),
+    )
+
     class Meta:
         model = Issue
         fields = [
             "id",
             "code",
             *AssignmentCopiesSerializer.COPIES,
+            "supervising_office",
             "category",
             "category_name",
             "title",

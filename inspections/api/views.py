@@ -138,6 +138,17 @@ class AssignmentViewSet(ScopedViewSet):
         assignment = services.assignment_create(actor=request.user, **self.parse(s.AssignmentCreateSerializer))
         return self.respond(assignment, status.HTTP_201_CREATED)
 
+    @write_schema(
+        s.AssignmentHandOverSerializer,
+        s.AssignmentSerializer,
+        summary=_("移交或收回整改督促责任（交叉、提级巡察，由组织本轮巡察的机构决定）"),
+    )
+    @action(detail=True, methods=["post"], url_path="hand-over")
+    def hand_over(self, request, pk=None):
+        assignment = self.get_object()
+        fields = self.parse(s.AssignmentHandOverSerializer)
+        return self.respond(services.assignment_hand_over(actor=request.user, assignment=assignment, **fields))
+
 
 @extend_schema_view(
     list=extend_schema(summary=_("面上问题列表")),

@@ -45,3 +45,4 @@ from .core import (  # noqa: F401
     special_report_create,
     unit_create,
 )
+from .supervision import HAND_OVER_KINDS, assignment_hand_over, can_hand_over  # noqa: F401

@@ -10,6 +10,8 @@ from django.views.decorators.http import require_GET
 from core.web import int_or_none
 
 from .. import selectors
+from ..models import Group
+from ..recusal import candidate_office_conflicts
 
 
 def _results(items) -> JsonResponse:
@@ -73,6 +75,13 @@ def lookup_candidates(request):
     candidates = selectors.lookup_member_candidates(
         user=request.user, q=(request.GET.get("q") or "").strip(), group_id=int_or_none(request.GET.get("group"))
     )
+    # 回避 by office (a cross round's members from a county never inspect that county's units);
+    # only for a group the user manages, as above.
+    group_id = int_or_none(request.GET.get("group"))
+    by_office = {}
+    managed = Group.objects.visible_to(request.user).filter(round__office__in=selectors.managed_offices(request.user))
+    if candidates and group_id and managed.filter(pk=group_id).exists():
+        by_office = candidate_office_conflicts(user_ids=[person.pk for person, _units in candidates], group_id=group_id)
     items = []
     for person, units in candidates:
         text = f"{person.display_name}（{person.username}）"
@@ -81,5 +90,7 @@ def lookup_candidates(request):
             text += f" · {talent.employer}"
         if units:
             text += " · " + _("回避：曾在%(units)s工作") % {"units": "、".join(unit.name for unit in units)}
+        if person.pk in by_office:
+            text += " · " + _("回避：属地单位%(units)s") % {"units": "、".join(u.name for u in by_office[person.pk])}
         items.append((person.pk, text))
     return _results(items)

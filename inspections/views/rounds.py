@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
-from accounts.scopes import group_role, reaches_office, require_manager, sees_internal_work
+from accounts.scopes import group_role, reaches_office, require_manager, sees_internal_work, sees_portrait
 from core.web import (
     advanced_fields,
     call_service,
@@ -36,6 +36,7 @@ from ..forms import (
     RoundForm,
 )
 from ..models import Assignment, Group, GroupMembership, Issue, Round, SecretaryPoint, SpecialReport
+from ..recusal import office_conflicts
 
 
 @login_required
@@ -199,6 +200,13 @@ def membership_add(request, pk: int):
                 _("回避提示：%(person)s 曾在 %(unit)s 工作，该组巡察该单位，应当回避。")
                 % {"person": person.display_name, "unit": unit.name},
             )
+    for _group_id, other, unit in office_conflicts(group_ids=[group.pk]):
+        if other.user_id == membership.user_id:
+            messages.warning(
+                request,
+                _("回避提示：%(person)s 来自 %(office)s，该组巡察其属地单位 %(unit)s，应当回避。")
+                % {"person": other.user.display_name, "office": unit.office.name, "unit": unit.name},
+            )
     return redirect(reverse("inspections:group-detail", args=[group.pk]) + "#members")
 
 
@@ -254,7 +262,7 @@ def assignment_detail(request, pk: int):
         "clues": clues,
         "is_member": role is not None,
         # The political portrait is the office's internal work: a unit's liaison never sees it.
-        "show_portrait": sees_internal_work(user),
+        "show_portrait": sees_portrait(user, assignment.round.office_id),
         "edit_form": (
             AssignmentEditForm(initial={f: getattr(assignment, f) for f in services.ASSIGNMENT_EDITABLE})
             if selectors.is_manager(user, assignment.round.office_id)

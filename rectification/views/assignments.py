@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.web import visible_or_404
+from accounts.scopes import require_manager
+from core.web import run_action, visible_or_404
 from inspections import deadlines
+from inspections import services as inspection_services
 from inspections.choices import IssueStatus
 from inspections.models import Assignment, Issue
 
@@ -28,7 +30,7 @@ from .base import call, require_reviewer
 
 
 def _assignment(request: HttpRequest, pk: int) -> Assignment:
-    return visible_or_404(Assignment, request, pk, "round__office", "unit", "group")
+    return visible_or_404(Assignment, request, pk, "round__office", "unit__office", "group")
 
 
 def _render_assignment(request: HttpRequest, assignment: Assignment, *, forms: dict | None = None, status: int = 200):
@@ -181,3 +183,22 @@ def evaluation_create(request, pk: int):
         "group_labels": selectors.GROUP_LABELS,
     }
     return render(request, "rectification/evaluation_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def supervision_hand_over(request, pk: int):
+    """整改督促责任: hand the rectification supervision to the unit's home office, or take it back."""
+    assignment = _assignment(request, pk)
+    require_manager(request.user, assignment.round.office_id, _("移交整改督促责任"))
+    to_home = request.POST.get("to") == "home"
+    run_action(
+        request,
+        inspection_services.assignment_hand_over,
+        _("已将整改督促责任移交%(office)s。") % {"office": assignment.unit.office.name}
+        if to_home
+        else _("整改督促责任由%(office)s承担。") % {"office": assignment.round.office.name},
+        assignment=assignment,
+        to_home_office=to_home,
+    )
+    return redirect(reverse("rectification:assignment", args=[assignment.pk]) + "#supervision")

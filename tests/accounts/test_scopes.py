@@ -103,10 +103,20 @@ def test_office_specific_categories(w):
 
 def test_scope_filter_is_subqueries_not_id_lists(w):
     with CaptureQueriesContext(connection) as queries:
-        list(Issue.objects.visible_to(w.supervisor))
+        list(Round.objects.visible_to(w.supervisor))
     sql = queries.captured_queries[-1]["sql"]
     assert "LIKE" in sql and "SELECT" in sql.split("WHERE", 1)[1]
     assert len(queries) == 2  # the user's role grants, then the list itself
+    # Issues OR the inspecting office with the home office: the offices reached (read with the
+    # grants, no query of their own) are literal ids of the office tree, never ids of rows.
+    user = type(w.supervisor).objects.get(pk=w.supervisor.pk)
+    with CaptureQueriesContext(connection) as queries:
+        list(Issue.objects.visible_to(user))
+    assert len(queries) == 2
+    where = queries.captured_queries[-1]["sql"].split("WHERE", 1)[1]
+    offices = sorted([w.city.pk, w.county_a.pk, w.county_b.pk])
+    assert '"office_id" IN (' in where and '"home_office_id" IN (' in where
+    assert all(str(pk) in where for pk in offices)
 
 
 def test_multi_valued_paths_do_not_repeat_rows(w):

@@ -10,6 +10,7 @@ from demo.commons import seed_commons
 from demo.figures import DEFAULT_SEED
 from demo.handovers import seed_handovers
 from demo.scale import load_scale
+from demo.twolevel import load_two_level
 
 
 def compute_figures_and_alerts() -> None:
@@ -60,6 +61,7 @@ class Command(BaseCommand):
             counts = load_demo(offices=offices, accounts=accounts, seed=seed)
             seed_archive_demo(offices=offices, accounts=accounts)
             seed_commons(accounts=accounts)
+            load_two_level(offices=offices, accounts=accounts)
             compute_figures_and_alerts()
             seed_handovers(accounts)
             if counts is None:
