@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("alerts.api.urls")),
     path("", include("dashboard.api.urls")),
     path("", include("ledgers.api.urls")),
+    path("", include("similarity.api.urls")),
     re_path(r"^.*$", not_found),
 ]

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "documents",
     "audit",
     "workbench",
+    "similarity",
     "demo",
 ]
 
