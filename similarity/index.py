@@ -27,7 +27,7 @@ from .models import IssueTerms, Posting, TermStat
 KEEP = 32  # terms kept per finding: the heaviest, enough for a title and the start of the facts
 TOLERANCE = 0.02  # a weight moving less than this does not rewrite a finding's postings
 ROWS = """
-    SELECT i.id, i.title, i.facts, u.name FROM inspections_issue i
+    SELECT i.id, i.title, i.facts, u.name, i.office_id, i.group_id, i.unit_id, i.status FROM inspections_issue i
     JOIN inspections_unit u ON u.id = i.unit_id
     WHERE i.status <> %s AND i.id > %s {where} ORDER BY i.id LIMIT %s
 """
@@ -38,8 +38,10 @@ def counts_of(title: str, facts: str, unit_name: str) -> dict[str, float]:
     return t.term_counts(title, facts, strip=[unit_name])
 
 
-def digest_of(title: str, facts: str, unit_name: str) -> str:
-    return hashlib.md5(f"{title}\x1f{facts}\x1f{unit_name}".encode(), usedforsecurity=False).hexdigest()
+def digest_of(title: str, facts: str, unit_name: str, *copies) -> str:
+    """What the index row was made from: the text, and the copies the postings carry (scope)."""
+    key = "\x1f".join([title, facts, unit_name, *map(str, copies)])
+    return hashlib.md5(key.encode(), usedforsecurity=False).hexdigest()
 
 
 def _batches(where: str = "", params: tuple = ()) -> Iterator[list[tuple]]:
@@ -87,7 +89,7 @@ def rebuild(log: Callable[[str], None] | None = None) -> dict[str, int]:
     started = time.monotonic()
     df: Counter = Counter()
     n = 0
-    for _id, title, facts, unit_name in _rows():
+    for _id, title, facts, unit_name, *_copies in _rows():
         df.update(counts_of(title, facts, unit_name).keys())
         n += 1
     log(f"document frequencies of {n} findings, {len(df)} terms: {time.monotonic() - started:.1f} s")
@@ -97,13 +99,16 @@ def rebuild(log: Callable[[str], None] | None = None) -> dict[str, int]:
         cursor.execute("DROP TABLE IF EXISTS similarity_stage, similarity_changed, similarity_df")
         cursor.execute(
             "CREATE TEMP TABLE similarity_stage (issue_id bigint PRIMARY KEY, terms varchar(40)[], "
-            "weights double precision[], digest varchar(32)) ON COMMIT DROP"
+            "weights double precision[], digest varchar(32), office_id bigint, group_id bigint, unit_id bigint, "
+            "status varchar(20)) ON COMMIT DROP"
         )
+        columns = "issue_id, terms, weights, digest, office_id, group_id, unit_id, status"
+        idfs = {term: t.idf(count, n) for term, count in df.items()}
         for batch in _batches():
-            with cursor.cursor.copy("COPY similarity_stage (issue_id, terms, weights, digest) FROM STDIN") as copy:
-                for issue_id, title, facts, unit_name in batch:
-                    terms, weights = _ordered(t.weigh(counts_of(title, facts, unit_name), df, n, keep=KEEP))
-                    copy.write_row((issue_id, terms, weights, digest_of(title, facts, unit_name)))
+            with cursor.cursor.copy(f"COPY similarity_stage ({columns}) FROM STDIN") as copy:
+                for issue_id, title, facts, unit_name, *copies in batch:
+                    terms, weights = _ordered(t.weigh_idf(counts_of(title, facts, unit_name), idfs, keep=KEEP))
+                    copy.write_row((issue_id, terms, weights, digest_of(title, facts, unit_name, *copies), *copies))
         log(f"vectors staged: {time.monotonic() - started:.1f} s")
         cursor.execute("ANALYZE similarity_stage")
         # Findings whose vector is gone (withdrawn) or changed: their postings and rows go.
@@ -136,8 +141,8 @@ def rebuild(log: Callable[[str], None] | None = None) -> dict[str, int]:
         written = cursor.rowcount
         cursor.execute(
             """
-            INSERT INTO similarity_posting (term, issue_id, weight)
-            SELECT u.term, s.issue_id, u.weight FROM similarity_stage s
+            INSERT INTO similarity_posting (term, issue_id, weight, office_id, group_id, unit_id, status)
+            SELECT u.term, s.issue_id, u.weight, s.office_id, s.group_id, s.unit_id, s.status FROM similarity_stage s
             JOIN similarity_new USING (issue_id)
             CROSS JOIN LATERAL unnest(s.terms, s.weights) AS u(term, weight)
             ORDER BY u.term, s.issue_id
@@ -172,13 +177,13 @@ def index_issue(issue_id: int) -> bool:
         if current is not None:
             _forget(current)
         return current is not None
-    _id, title, facts, unit_name = rows[0]
-    digest = digest_of(title, facts, unit_name)
+    _id, title, facts, unit_name, office_id, group_id, unit_id, status = rows[0]
+    digest = digest_of(title, facts, unit_name, office_id, group_id, unit_id, status)
     if current is not None and current.digest == digest:
         return False
     counts = counts_of(title, facts, unit_name)
     if current is not None:
-        _forget(current)
+        _forget(current)  # (the document frequencies keep counting it: the nightly run corrects them)
     else:
         # A new finding counts in the document frequencies from now on.
         for term in counts:
@@ -187,7 +192,18 @@ def index_issue(issue_id: int) -> bool:
     terms, weights = _ordered(vector_of(title, facts, unit_name))
     IssueTerms.objects.create(issue_id=issue_id, terms=terms, weights=weights, digest=digest)
     Posting.objects.bulk_create(
-        [Posting(term=term, issue_id=issue_id, weight=weight) for term, weight in zip(terms, weights, strict=True)]
+        [
+            Posting(
+                term=term,
+                issue_id=issue_id,
+                weight=weight,
+                office_id=office_id,
+                group_id=group_id,
+                unit_id=unit_id,
+                status=status,
+            )
+            for term, weight in zip(terms, weights, strict=True)
+        ]
     )
     return True
 

@@ -41,17 +41,32 @@ class IssueTerms(models.Model):
         return dict(zip(self.terms, self.weights, strict=True))
 
 
+def _copy(model: str, label):
+    # Copies of the finding's columns: no constraint or index of their own (findings are never
+    # deleted, PROTECT; the index rewrites a finding's postings when they change).
+    return models.ForeignKey(
+        model, verbose_name=label, on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
+
+
 class Posting(models.Model):
-    """One entry of the inverted index: ``term`` occurs in ``issue`` with ``weight``."""
+    """One entry of the inverted index: ``term`` occurs in ``issue`` with ``weight``.
+
+    It carries copies of the finding's office, group, unit and status, so that the scope rule of
+    findings applies to the postings themselves (scopes.py): a city-wide reader's candidates are
+    an index range scan per term with no join to a million findings.
+    """
 
     pk = models.CompositePrimaryKey("term", "issue")
     term = models.CharField(_("词项"), max_length=40)
-    # No foreign-key constraint or index of its own: findings are never deleted (PROTECT), and a
-    # finding's postings are found through its IssueTerms row (term, issue) on the primary key.
-    issue = models.ForeignKey(
-        "inspections.Issue", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
-    )
+    issue = _copy("inspections.Issue", _("问题"))
     weight = models.FloatField(_("权重"))
+    office = _copy("accounts.Office", _("巡察机构"))
+    group = _copy("inspections.Group", _("巡察组"))
+    unit = _copy("inspections.Unit", _("被巡察单位"))
+    status = models.CharField(_("状态"), max_length=20)
+
+    objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("倒排索引项")
@@ -100,7 +115,10 @@ class Recurrence(models.Model):
         verbose_name = _("屡查屡犯")
         verbose_name_plural = _("屡查屡犯")
         ordering = ["-id"]
-        indexes = [models.Index(fields=["unit"]), models.Index(fields=["office"])]
+        indexes = [
+            models.Index(fields=["unit"], name="recurrence_unit"),
+            models.Index(fields=["office"], name="recurrence_office"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.issue_id} ← {self.earlier_id}"

@@ -3,7 +3,8 @@ the reader's scope; a unit's recurrences; recurrence counts per unit and office.
 
 How a similar list is found (docs/similarity.md): the query's heaviest terms that are not too
 common pick candidates from the inverted index (``Posting``, an index range scan per term),
-restricted to ``Issue.objects.visible_to(user)``, ranked by their partial score; the best
+restricted by the findings' scope rule applied to the postings' copies of office, group, unit
+and status (``Posting.objects.visible_to(user)``), ranked by their partial score; the best
 candidates are then scored exactly (cosine of the stored vectors) and those at or above the
 threshold are returned. A reader who sees few findings (a unit's liaison) is served from his
 findings directly.
@@ -13,8 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection
-from django.db.models import Count
+from django.db.models import Case, Count, F, FloatField, Sum, Value, When
 
 from inspections.choices import IssueStatus
 from inspections.models import Issue
@@ -22,7 +22,7 @@ from inspections.models import Issue
 from . import index
 from . import text as t
 from .evaluation import THRESHOLD
-from .models import IssueTerms, Recurrence
+from .models import IssueTerms, Posting, Recurrence
 
 QUERY_TERMS = 8  # the query's heaviest terms used to pick candidates
 COMMON = 0.05  # a term in more than this share of findings picks no candidates (the score still counts it)
@@ -53,21 +53,25 @@ def _visible(user, *, exclude: int | None = None):
 
 
 def _candidates(user, vector: dict[str, float], stats, exclude: int | None) -> list[int]:
+    """Candidates from the inverted index: postings of the query's rarer heavy terms that the
+    reader may see (the postings carry the findings' scope columns), ranked by partial score."""
     df, n = stats
     ranked = sorted(vector.items(), key=lambda item: -item[1])
     picks = [(term, w) for term, w in ranked if df.get(term, 0) <= max(COMMON * n, 50)][:QUERY_TERMS]
     if not picks:
         picks = sorted(ranked, key=lambda item: df.get(item[0], 0))[:QUERY_TERMS]
-    visible_sql, visible_params = _visible(user, exclude=exclude).values("pk").query.sql_with_params()
-    sql = f"""
-        SELECT p.issue_id FROM similarity_posting p
-        JOIN unnest(%s::varchar[], %s::float8[]) AS q(term, weight) ON q.term = p.term
-        WHERE p.issue_id IN ({visible_sql})
-        GROUP BY p.issue_id ORDER BY sum(p.weight * q.weight) DESC, p.issue_id DESC LIMIT %s
-    """  # noqa: S608 - the scope subquery is Django's own SQL, values are parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [[term for term, _ in picks], [w for _, w in picks], *visible_params, CANDIDATES])
-        return [row[0] for row in cursor.fetchall()]
+    query_weight = Case(*[When(term=term, then=Value(w)) for term, w in picks], output_field=FloatField())
+    postings = Posting.objects.visible_to(user).filter(term__in=[term for term, _ in picks])
+    if exclude is not None:
+        postings = postings.exclude(issue_id=exclude)
+    rows = (
+        postings.exclude(status=IssueStatus.WITHDRAWN)
+        .values("issue_id")
+        .annotate(partial=Sum(F("weight") * query_weight))
+        .order_by("-partial", "-issue_id")
+        .values_list("issue_id", flat=True)[:CANDIDATES]
+    )
+    return list(rows)
 
 
 def similar_issues(user, issue_or_text, limit: int = 5, *, unit_id: int | None = None) -> list[Similar]:

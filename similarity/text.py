@@ -83,7 +83,12 @@ def idf(df: int, n: int) -> float:
 
 def weigh(counts: Mapping[str, float], df: Mapping[str, int], n: int, *, keep: int | None = None) -> dict[str, float]:
     """TF-IDF weights normalised to length 1; ``keep`` keeps only the heaviest terms (renormalised)."""
-    raw = {t: c * idf(df.get(t, 0), n) for t, c in counts.items() if c > 0}
+    return weigh_idf(counts, {term: idf(df.get(term, 0), n) for term in counts}, keep=keep)
+
+
+def weigh_idf(counts: Mapping[str, float], idfs: Mapping[str, float], *, keep: int | None = None) -> dict[str, float]:
+    """:func:`weigh` with the IDF of every term given (a full build computes them once)."""
+    raw = {t: c * idfs[t] for t, c in counts.items() if c > 0}
     if keep is not None and len(raw) > keep:
         raw = dict(sorted(raw.items(), key=lambda item: (-item[1], item[0]))[:keep])
     norm = math.sqrt(sum(w * w for w in raw.values())) or 1.0
