@@ -62,20 +62,24 @@ def _rows(where: str = "", params: tuple = ()) -> Iterator[tuple]:
         yield from batch
 
 
-def document_frequencies() -> tuple[dict[str, int], int]:
-    """Stored document frequencies and the number of indexed findings."""
+# The TermStat row of the empty term (never a real term) holds the number of indexed findings.
+DOCUMENTS = ""
+
+
+def document_frequencies(terms) -> tuple[dict[str, int], int]:
+    """Stored document frequencies of ``terms`` and the number of indexed findings (one
+    primary-key lookup per term: no count over the index per request)."""
     with connection.cursor() as cursor:
-        cursor.execute("SELECT term, df FROM similarity_termstat")
+        cursor.execute("SELECT term, df FROM similarity_termstat WHERE term = ANY(%s)", [[*terms, DOCUMENTS]])
         df = dict(cursor.fetchall())
-        cursor.execute("SELECT count(*) FROM similarity_issueterms")
-        n = cursor.fetchone()[0]
-    return df, n
+    return df, df.pop(DOCUMENTS, 0)
 
 
 def vector_of(title: str, facts: str, unit_name: str = "", *, stats=None) -> dict[str, float]:
     """The TF-IDF vector of a text, weighed with the stored document frequencies."""
-    df, n = stats or document_frequencies()
-    return t.weigh(counts_of(title, facts, unit_name), df, max(n, 1), keep=KEEP)
+    counts = counts_of(title, facts, unit_name)
+    df, n = stats or document_frequencies(counts)
+    return t.weigh(counts, df, max(n, 1), keep=KEEP)
 
 
 def _ordered(vector: dict[str, float]) -> tuple[list[str], list[float]]:
@@ -154,6 +158,7 @@ def rebuild(log: Callable[[str], None] | None = None) -> dict[str, int]:
         with cursor.cursor.copy("COPY similarity_df (term, df) FROM STDIN") as copy:
             for term, count in df.items():
                 copy.write_row((term, count))
+            copy.write_row((DOCUMENTS, n))
         cursor.execute(
             "DELETE FROM similarity_termstat s WHERE NOT EXISTS (SELECT 1 FROM similarity_df d WHERE d.term = s.term)"
         )
@@ -186,9 +191,9 @@ def index_issue(issue_id: int) -> bool:
         _forget(current)  # (the document frequencies keep counting it: the nightly run corrects them)
     else:
         # A new finding counts in the document frequencies from now on.
-        for term in counts:
+        for term in [*counts, DOCUMENTS]:
             TermStat.objects.get_or_create(term=term)
-        TermStat.objects.filter(term__in=list(counts)).update(df=F("df") + 1)
+        TermStat.objects.filter(term__in=[*counts, DOCUMENTS]).update(df=F("df") + 1)
     terms, weights = _ordered(vector_of(title, facts, unit_name))
     IssueTerms.objects.create(issue_id=issue_id, terms=terms, weights=weights, digest=digest)
     Posting.objects.bulk_create(

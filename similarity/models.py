@@ -69,6 +69,8 @@ class Posting(models.Model):
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
+        # Impact order: a term's heaviest postings first, so a query reads the best few per term.
+        indexes = [models.Index(fields=["term", "-weight"], name="posting_term_weight")]
         verbose_name = _("倒排索引项")
         verbose_name_plural = _("倒排索引项")
 

@@ -6,15 +6,14 @@ common pick candidates from the inverted index (``Posting``, an index range scan
 restricted by the findings' scope rule applied to the postings' copies of office, group, unit
 and status (``Posting.objects.visible_to(user)``), ranked by their partial score; the best
 candidates are then scored exactly (cosine of the stored vectors) and those at or above the
-threshold are returned. A reader who sees few findings (a unit's liaison) is served from his
-findings directly.
+threshold are returned, re-read through ``Issue.objects.visible_to(user)``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, F, FloatField, Sum, Value, When
+from django.db.models import Count
 
 from inspections.choices import IssueStatus
 from inspections.models import Issue
@@ -24,10 +23,10 @@ from . import text as t
 from .evaluation import THRESHOLD
 from .models import IssueTerms, Posting, Recurrence
 
-QUERY_TERMS = 8  # the query's heaviest terms used to pick candidates
-COMMON = 0.05  # a term in more than this share of findings picks no candidates (the score still counts it)
+QUERY_TERMS = 5  # the query's heaviest terms used to pick candidates
+COMMON = 0.02  # a term in more than this share of findings picks no candidates (the score still counts it)
 CANDIDATES = 200  # candidates scored exactly
-NARROW = 2000  # a reader seeing at most this many findings is scored over all of them
+PER_TERM = 400  # postings read per query term (the heaviest the reader may see)
 
 
 @dataclass
@@ -53,25 +52,27 @@ def _visible(user, *, exclude: int | None = None):
 
 
 def _candidates(user, vector: dict[str, float], stats, exclude: int | None) -> list[int]:
-    """Candidates from the inverted index: postings of the query's rarer heavy terms that the
-    reader may see (the postings carry the findings' scope columns), ranked by partial score."""
+    """Candidates from the inverted index: for each of the query's rarer heavy terms, its heaviest
+    postings that the reader may see (the postings carry the findings' scope columns; index
+    (term, weight DESC), so a term costs ``PER_TERM`` rows however many findings share it),
+    ranked by partial score."""
     df, n = stats
     ranked = sorted(vector.items(), key=lambda item: -item[1])
     picks = [(term, w) for term, w in ranked if df.get(term, 0) <= max(COMMON * n, 50)][:QUERY_TERMS]
     if not picks:
         picks = sorted(ranked, key=lambda item: df.get(item[0], 0))[:QUERY_TERMS]
-    query_weight = Case(*[When(term=term, then=Value(w)) for term, w in picks], output_field=FloatField())
-    postings = Posting.objects.visible_to(user).filter(term__in=[term for term, _ in picks])
+    scoped = Posting.objects.visible_to(user).exclude(status=IssueStatus.WITHDRAWN)
     if exclude is not None:
-        postings = postings.exclude(issue_id=exclude)
-    rows = (
-        postings.exclude(status=IssueStatus.WITHDRAWN)
-        .values("issue_id")
-        .annotate(partial=Sum(F("weight") * query_weight))
-        .order_by("-partial", "-issue_id")
-        .values_list("issue_id", flat=True)[:CANDIDATES]
-    )
-    return list(rows)
+        scoped = scoped.exclude(issue_id=exclude)
+    per_term = [
+        scoped.filter(term=term).order_by("-weight", "-issue_id").values_list("term", "issue_id", "weight")[:PER_TERM]
+        for term, _ in picks
+    ]
+    weights = dict(picks)
+    partial: dict[int, float] = {}
+    for term, issue_id, weight in per_term[0].union(*per_term[1:], all=True):
+        partial[issue_id] = partial.get(issue_id, 0.0) + weight * weights[term]
+    return sorted(partial, key=lambda pk: (-partial[pk], -pk))[:CANDIDATES]
 
 
 def similar_issues(user, issue_or_text, limit: int = 5, *, unit_id: int | None = None) -> list[Similar]:
@@ -80,22 +81,18 @@ def similar_issues(user, issue_or_text, limit: int = 5, *, unit_id: int | None =
 
     ``unit_id`` (for a text) says which unit the text is about, for the duplicate/common label.
     """
-    stats = index.document_frequencies()
     if isinstance(issue_or_text, Issue):
         issue = issue_or_text
         stored = IssueTerms.objects.filter(issue_id=issue.pk).first()
-        vector = stored.vector() if stored else index.vector_of(issue.title, issue.facts, issue.unit.name, stats=stats)
+        vector = stored.vector() if stored else index.vector_of(issue.title, issue.facts, issue.unit.name)
         exclude, unit_id = issue.pk, issue.unit_id
     else:
-        vector = index.vector_of(str(issue_or_text), "", stats=stats)
+        vector = index.vector_of(str(issue_or_text), "")
         exclude = None
     if not vector or limit < 1:
         return []
     visible = _visible(user, exclude=exclude)
-    if visible.values("pk")[: NARROW + 1].count() <= NARROW:  # LIMIT: cheap for a reader who sees much
-        ids = list(visible.values_list("pk", flat=True))
-    else:
-        ids = _candidates(user, vector, stats, exclude)
+    ids = _candidates(user, vector, index.document_frequencies(vector), exclude)
     scored = []
     for row in IssueTerms.objects.filter(issue_id__in=ids).values_list("issue_id", "terms", "weights"):
         other = dict(zip(row[1], row[2], strict=True))

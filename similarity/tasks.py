@@ -4,7 +4,7 @@ on transient errors; see core/tasks.py):
 - ``index_issue``: one finding, queued on commit when it is saved (signals.py); then its
   recurrence is (re)checked.
 - ``rebuild_index``: the whole index, nightly from beat (schedule in the migration
-  0002_rebuild_schedule), which also corrects the document frequencies the incremental path
+  0003_rebuild_schedule), which also corrects the document frequencies the incremental path
   only adds to.
 """
 

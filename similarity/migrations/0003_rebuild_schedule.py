@@ -33,7 +33,7 @@ def remove_schedule(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("similarity", "0001_initial"),
+        ("similarity", "0002_posting_term_weight"),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
     ]
 
