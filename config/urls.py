@@ -18,6 +18,7 @@ urlpatterns = [
     path("stats/alerts/", include("alerts.urls")),
     path("notifications/", include("notifications.urls")),
     path("ledgers/", include("ledgers.urls")),
+    path("similar/", include("similarity.urls")),
     path("", include("workbench.urls")),
     path("", include("accounts.urls")),
     path("", include("audit.urls")),

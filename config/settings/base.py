@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "archives",
     "commons",
     "workbench",
+    "similarity",
     "demo",
 ]
 

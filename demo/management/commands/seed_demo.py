@@ -21,6 +21,9 @@ def compute_figures_and_alerts() -> None:
 
     stats.recompute_all()
     alerts.check()
+    from similarity.management.commands.build_similarity_index import build_all
+
+    build_all()
 
 
 class Command(BaseCommand):
