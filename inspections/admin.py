@@ -12,6 +12,7 @@ from core.admin import NoDeleteAdmin, ReadOnlyAdmin
 
 from .models import (
     Assignment,
+    Clue,
     ClueRead,
     Group,
     GroupMembership,
@@ -32,6 +33,13 @@ class UnitAdmin(ScopedAdminMixin, NoDeleteAdmin):
     list_filter = ["kind", "village_category", "office"]
     search_fields = ["code", "name", "principal_name"]
     autocomplete_fields = ["parent", "office"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and "office" in form.changed_data:
+            # A unit moved to another office's area (区划调整): its findings and clues follow it.
+            Issue.objects.filter(unit=obj).update(home_office=obj.office_id)
+            Clue.objects.filter(unit=obj).update(home_office=obj.office_id)
 
 
 class GroupInline(ScopedAdminMixin, admin.TabularInline):

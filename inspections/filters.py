@@ -122,15 +122,15 @@ def category_subtree_q(category_id: int, field: str = "category_id") -> Q:
 
 # ---------------------------------------------------------------------------------------------
 # The home office: the office whose area the inspected unit is in (``Unit.office``), whoever ran
-# the round. Through a semi-join on the units' ids until the findings carry their own copy of it
-# (then ``office_filter("home_office")`` on issues and clues).
+# the round. Findings and clues carry a copy of it (``home_office``, indexed, kept when a unit
+# moves to another office); rounds reach it through their assignments.
 
 
-def units_in(offices) -> Q:
-    return Q(unit_id__in=Unit.objects.filter(office__in=offices).values("pk"))
+def home_office_copy(offices) -> Q:
+    return Q(home_office__in=offices)
 
 
-def home_office_filter(rows=units_in):
+def home_office_filter(rows=home_office_copy):
     # "office" only types the parameter (an office id) and names the value in a ledger's title.
     return office_filter("office", label=_("被巡察单位所在机构"), rows=rows)
 

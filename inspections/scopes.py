@@ -20,6 +20,7 @@ from accounts.scopes import (
     AUDITORS,
     CLUE_READERS,
     NOTHING,
+    RECTIFICATION_READERS,
     Paths,
     grants,
     has_role,
@@ -28,6 +29,7 @@ from accounts.scopes import (
     recused_q,
     register,
     register_groups,
+    scoped_q,
 )
 
 from .choices import FED_BACK_STATUSES, ClueStatus, GroupRole
@@ -86,11 +88,28 @@ def category_q(user) -> Q:
     return q
 
 
+ROUND_PATHS = Paths(office="office", group="groups", unit="assignments__unit", liaison=Q())
+
+
+def round_q(user) -> Q:
+    """The standard rule, and for the rectification readers of a unit's home office the rounds
+    (of any office) that inspect a unit in their area: the round is announced to the unit on
+    entry (巡察公告) and they follow its findings once fed back, so they see the round itself;
+    its groups, assignments before feedback, points and reports stay the inspecting office's."""
+    from .models import Assignment, Round
+
+    q = scoped_q(Round, user, ROUND_PATHS)
+    readers = offices_reached(user, RECTIFICATION_READERS)
+    if readers is not None:
+        q |= Q(pk__in=Assignment.objects.filter(unit__office__in=readers).values("round_id"))
+    return q
+
+
 def register_rules() -> None:
     register_groups(member_groups=_member_groups, group_role=_group_role)
     everything = Q()
     register("inspections.unit", Paths(office="office", group="assignments__group", unit="id", liaison=everything))
-    register("inspections.round", Paths(office="office", group="groups", unit="assignments__unit", liaison=everything))
+    register("inspections.round", round_q)
     register(
         "inspections.group", Paths(office="round__office", group="id", unit="assignments__unit", liaison=everything)
     )

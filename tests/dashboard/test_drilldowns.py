@@ -121,7 +121,6 @@ def test_drilldowns_with_a_unit_inspected_by_another_office(client, w, office):
     assert any("home_office=" in url for url, _shown, _rows in checked)
 
 
-@pytest.mark.xfail(reason="the county supervisor reads findings in his area once the home-office scope rule lands")
 def test_the_county_supervisor_drills_into_his_area(client, w):
     cross(w)
     login(client, w.supervisor_b)

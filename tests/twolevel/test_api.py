@@ -155,3 +155,30 @@ def test_hand_over_control_on_the_assignment_page(w, client):
     client.force_login(w.supervisor_a)
     refused = client.post(reverse("rectification:hand-over", args=[w.asg_ca.pk]), {"to": "inspecting"})
     assert refused.status_code == 403
+
+
+def test_a_unit_moved_to_another_county_takes_its_findings_along(w, rf, django_user_model):
+    """区划调整: the admin moves county A's unit to county B; its findings and clues follow it, so
+    county B's supervisor now sees them and county A's no longer does."""
+    from django.contrib.admin.sites import site
+
+    from inspections.models import Clue, Unit
+
+    admin = site._registry[Unit]
+    request = rf.post("/")
+    request.user = django_user_model.objects.create_superuser("t_root", password="x-Long-Passw0rd!")
+    unit = Unit.objects.get(pk=w.unit_a2.pk)
+    form_class = admin.get_form(request, unit)
+    fields = form_class.base_fields
+    data = {name: fields[name].prepare_value(getattr(unit, name)) for name in fields}
+    data.update(office=w.county_b.pk, parent=unit.parent_id or "")
+    form = form_class(data, instance=unit)
+    assert form.is_valid(), form.errors
+    admin.save_model(request, form.save(commit=False), form, change=True)
+
+    assert set(Issue.objects.filter(unit=unit).values_list("home_office", flat=True)) == {w.county_b.pk}
+    assert set(Clue.objects.filter(unit=unit).values_list("home_office", flat=True)) <= {w.county_b.pk}
+    assert Api(w.supervisor_b).get(f"issues/{w.ca_fed.pk}/").status_code == 200
+    assert Api(w.supervisor_a).get(f"issues/{w.ca_fed.pk}/").status_code == 404
+    listed = Api(w.supervisor_b).get("issues/", {"home_office": w.county_b.pk}).json()
+    assert w.ca_fed.pk in {row["id"] for row in listed["results"]}

@@ -126,3 +126,14 @@ def test_rectification_follows_the_home_office(w):
 def test_an_assignment_not_yet_fed_back_stays_with_the_inspecting_office(w):
     Assignment.objects.filter(pk=w.asg_ca.pk).update(feedback_date=None)
     assert w.asg_ca.pk not in visible(Assignment, w.supervisor_a)
+
+
+def test_rounds_inspecting_the_area_are_visible_to_its_office(w):
+    """A county's supervisors see the city rounds that inspect a unit of the county (the round,
+    not its groups); a sibling county sees only the rounds that inspect its own units."""
+    from inspections.models import Group, Round
+
+    assert {w.round_cross.pk, w.round_elevated.pk} <= visible(Round, w.supervisor_a)
+    b_rounds = visible(Round, w.supervisor_b)
+    assert w.round_cross.pk in b_rounds and w.round_elevated.pk not in b_rounds
+    assert not Group.objects.visible_to(w.supervisor_b).filter(round=w.round_cross).exists()
