@@ -17,6 +17,7 @@ from documents import official
 from documents import selectors as documents
 from documents.choices import DocumentKind
 from documents.defaults import BUILDERS
+from documents.rendering import SAMPLES, render
 from inspections.choices import IssueStatus
 from inspections.models import CluePerson
 from rectification.models import Action
@@ -57,6 +58,12 @@ def generated(w) -> dict[str, bytes]:
         DocumentKind.FEEDBACK: documents.feedback_opinion(w.assignment_x),
         DocumentKind.CLUE_LETTER: documents.clue_transfer_letter(w.clue),
         DocumentKind.SUPERVISION: documents.supervision_notice(w.action, user=w.supervisor),
+        # The common-issue notice, from its documented sample data.
+        DocumentKind.COMMON_NOTICE: render(
+            DocumentKind.COMMON_NOTICE,
+            {**SAMPLES[DocumentKind.COMMON_NOTICE], "office": w.city.name},
+            office=w.city,
+        ),
     }
 
 
