@@ -122,7 +122,11 @@ def test_names_not_in_the_office_are_refused_unless_the_user_agreed(w, rebuilds)
 
 
 def test_duplicate_codes_are_refused_with_their_row(w, rebuilds):
-    rows = [["编号", "被巡察单位", "问题", "整改状态"], ["A-1", "市住建局", "甲", "整改中"], ["A-1", "市住建局", "乙", "整改中"]]
+    rows = [
+        ["编号", "被巡察单位", "问题", "整改状态"],
+        ["A-1", "市住建局", "甲", "整改中"],
+        ["A-1", "市住建局", "乙", "整改中"],
+    ]
     with pytest.raises(HistoricLoadError) as refused:
         load(w, xlsx(rows), "dup.xlsx", round=w.round)
     assert [(e.row, e.column) for e in refused.value.errors] == [(3, "A")]
@@ -160,7 +164,7 @@ def test_twenty_thousand_rows_load_in_under_a_minute(w, rebuilds):
     header = "编号,轮次,巡察组,单位名称,存在问题,反馈日期,整改状态,完成时间,销号意见"
     rows = [
         f"H-{n},十届第{n % 4 + 1}轮,第{n % 50 % 3 + 1}组,单位{n % 50},问题{n},2023.3.5,"
-        + ("已销号,2023年6月{d}日,同意销号".format(d=n % 28 + 1) if n % 2 else "整改中,,")
+        + (f"已销号,2023年6月{n % 28 + 1}日,同意销号" if n % 2 else "整改中,,")
         for n in range(20_000)
     ]
     data = "\n".join([header, *rows]).encode("utf-8")
