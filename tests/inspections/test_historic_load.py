@@ -176,3 +176,11 @@ def test_twenty_thousand_rows_load_in_under_a_minute(w, rebuilds):
     assert result.issues == 20_000 and result.closed == 10_000 and result.reviews == 10_000
     assert IssueEvent.objects.filter(action="historic_import").count() == 20_000
     assert seconds < 60
+
+
+def test_the_loaded_rows_skip_only_their_own_history_triggers():
+    assert loader._history_triggers() == [
+        "inspections.Issue:insert_insert",
+        "rectification.Measure:insert_insert",
+        "rectification.Review:insert_insert",
+    ]
