@@ -23,12 +23,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from pathlib import Path
 
 import pgtrigger
+from celery import shared_task
 from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import Office, User
@@ -37,7 +42,15 @@ from core.errors import ApplicationError
 from core.services import service
 
 from ..choices import IssueStatus, RoundStage, UnitKind
-from ..historic import CellError, HistoricLedger, HistoricRow, column_letter, half_width
+from ..historic import (
+    CellError,
+    HistoricFileError,
+    HistoricLedger,
+    HistoricRow,
+    column_letter,
+    half_width,
+    read_ledger,
+)
 from ..models import CHINESE_DIGITS, Assignment, Group, Issue, IssueCategory, IssueEvent, Round, Unit
 
 ACTION = "historic_import"
@@ -431,3 +444,91 @@ def _codes(planned, resolver: _Resolver, prefix: str) -> dict[int, str]:
         row = next(r for r, _a in planned if r.number == number)
         resolver.error(row, "code", _("问题编号“%(code)s”已存在。") % {"code": code})
     return codes
+
+
+# --- the background job for large files ------------------------------------------------------
+
+STATUS_SECONDS = 6 * 60 * 60
+
+
+def upload_path(user_id: int, token: str, name: str) -> Path:
+    """Where an uploaded ledger waits for its background load (outside the static root)."""
+    suffix = ".csv" if name.lower().endswith(".csv") else ".xlsx"
+    return Path(settings.MEDIA_ROOT) / "imports" / "historic" / str(int(user_id)) / f"{token}{suffix}"
+
+
+def status_key(token: str) -> str:
+    return f"historic-import:{token}"
+
+
+def load_status(token: str) -> dict | None:
+    """The job's state: ``{"state": "reading"|"loading"|"done"|"failed", "progress": 0–100, …}``."""
+    return cache.get(status_key(token))
+
+
+def _report(token: str, **status) -> dict:
+    cache.set(status_key(token), status, STATUS_SECONDS)
+    return status
+
+
+def run_load(
+    *,
+    user_id: int,
+    office_id: int,
+    token: str,
+    name: str,
+    mapping: dict | None = None,
+    round_id: int | None = None,
+    create_missing: bool = False,
+) -> dict:
+    """Read, check and load a stored upload, all or nothing, reporting progress in the cache.
+
+    Idempotent: once the file is consumed, a second run returns the recorded outcome.
+    """
+    path = upload_path(user_id, token, name)
+    if not path.exists():
+        return load_status(token) or _report(
+            token, state="failed", progress=100, message=_("导入文件已失效，请重新上传。")
+        )
+    actor = User.objects.get(pk=user_id)
+    office = Office.objects.get(pk=office_id)
+    round_ = Round.objects.filter(pk=round_id, office=office).first() if round_id else None
+    _report(token, state="reading", progress=10)
+    columns = {int(k): v for k, v in mapping.items()} if mapping else None
+    try:
+        ledger = read_ledger(path.read_bytes(), name, mapping=columns)
+        _report(token, state="loading", progress=40, rows=len(ledger.rows))
+        result = historic_load(actor=actor, office=office, ledger=ledger, round=round_, create_missing=create_missing)
+    except HistoricLoadError as exc:
+        errors = [{"row": e.row, "column": e.column, "message": e.message} for e in exc.errors]
+        return _report(token, state="failed", progress=100, message=exc.message, errors=errors)
+    except (HistoricFileError, ApplicationError, PermissionDenied) as exc:
+        message = exc.message if isinstance(exc, ApplicationError) else str(exc)
+        return _report(token, state="failed", progress=100, message=message, errors=[])
+    path.unlink(missing_ok=True)
+    return _report(token, state="done", progress=100, **asdict(result))
+
+
+@shared_task(name="inspections.historic_load", time_limit=30 * 60, soft_time_limit=25 * 60)
+def historic_load_task(
+    *,
+    user_id: int,
+    office_id: int,
+    token: str,
+    name: str,
+    mapping: dict | None = None,
+    round_id: int | None = None,
+    create_missing: bool = False,
+    language: str = "zh-hans",
+) -> dict:
+    """The background load of a large historic ledger (see ``run_load``); messages in the user's language."""
+    with translation.override(language):
+        return run_load(
+            user_id=user_id,
+            office_id=office_id,
+            token=token,
+            name=name,
+            mapping=mapping,
+            round_id=round_id,
+            create_missing=create_missing,
+        )

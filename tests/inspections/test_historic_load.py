@@ -184,3 +184,26 @@ def test_the_loaded_rows_skip_only_their_own_history_triggers():
         "rectification.Measure:insert_insert",
         "rectification.Review:insert_insert",
     ]
+
+
+def test_the_background_job_reports_progress_and_its_outcome(w, rebuilds, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    path = loader.upload_path(w.supervisor.pk, "tok1", "问题清单.csv")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(layout_city_csv())
+    status = loader.historic_load_task.run(
+        user_id=w.supervisor.pk, office_id=w.city.pk, token="tok1", name="问题清单.csv", create_missing=True
+    )
+    assert status["state"] == "done" and status["issues"] == 3 and status["progress"] == 100
+    assert loader.load_status("tok1") == status and not path.exists()
+    # Run again (a redelivered message): the recorded outcome, nothing loaded twice.
+    assert loader.run_load(user_id=w.supervisor.pk, office_id=w.city.pk, token="tok1", name="问题清单.csv") == status
+    assert Issue.objects.filter(code__startswith="XC-2023-").count() == 3
+
+    path = loader.upload_path(w.supervisor.pk, "tok2", "x.xlsx")
+    path.write_bytes(xlsx([["被巡察单位", "问题", "整改状态"], ["市住建局", "甲", "搁置"]]))
+    status = loader.run_load(
+        user_id=w.supervisor.pk, office_id=w.city.pk, token="tok2", name="x.xlsx", round_id=w.round.pk
+    )
+    assert status["state"] == "failed" and [(e["row"], e["column"]) for e in status["errors"]] == [(2, "C")]
+    assert Issue.objects.count() == 3
