@@ -158,5 +158,6 @@ ACTION_LABELS = {
     "transfer": _("移交"),
     "outcome": _("办结"),
     "archive": _("立卷归档"),
+    "historic_import": _("历史台账导入"),
     "unarchive": _("重新开启"),
 }
