@@ -339,6 +339,22 @@ CELERY_TASK_SOFT_TIME_LIMIT = 25 * 60
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 35 * 60}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One queue per kind of work, so a long export or import never delays the statistics or the
+# alerts: production runs a worker per queue (docker-compose.yml); a worker started without -Q
+# (make run, the tests' real worker) consumes every queue of CELERY_TASK_QUEUES. Routes go by the
+# task's registered name (tests/test_queues.py checks every task has one and every queue a worker).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_QUEUES = {name: {} for name in ("default", "stats", "alerts", "exports", "imports")}
+CELERY_TASK_ROUTES = {
+    "rectification.tasks.recompute_all_stats": {"queue": "stats"},
+    "rectification.tasks.recompute_scopes": {"queue": "stats"},
+    "rectification.tasks.check_alerts": {"queue": "alerts"},
+    "rectification.tasks.send_alert_digests": {"queue": "alerts"},
+    "inspections.tasks.run_export": {"queue": "exports"},
+    "inspections.tasks.purge_expired_exports": {"queue": "exports"},
+    "inspections.import_findings": {"queue": "imports"},
+    "accounts.tasks.count_active_users": {"queue": "default"},
+}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="xuncha@localhost")
