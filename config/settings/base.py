@@ -353,6 +353,7 @@ CELERY_TASK_ROUTES = {
     "inspections.tasks.run_export": {"queue": "exports"},
     "inspections.tasks.purge_expired_exports": {"queue": "exports"},
     "inspections.import_findings": {"queue": "imports"},
+    "inspections.historic_load": {"queue": "imports"},
     "accounts.tasks.count_active_users": {"queue": "default"},
 }
 
