@@ -348,6 +348,8 @@ CELERY_TASK_QUEUES = {name: {} for name in ("default", "stats", "alerts", "expor
 CELERY_TASK_ROUTES = {
     "rectification.tasks.recompute_all_stats": {"queue": "stats"},
     "rectification.tasks.recompute_scopes": {"queue": "stats"},
+    "similarity.tasks.index_issue": {"queue": "stats"},  # derived data, like the statistics
+    "similarity.tasks.rebuild_index": {"queue": "stats"},
     "rectification.tasks.check_alerts": {"queue": "alerts"},
     "rectification.tasks.send_alert_digests": {"queue": "alerts"},
     "inspections.tasks.run_export": {"queue": "exports"},
