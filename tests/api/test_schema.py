@@ -80,7 +80,7 @@ def test_the_schema_says_what_the_api_answers(schema):
     assert {"from", "to"} <= set(summary) and not {"date_from", "date_to"} & set(summary)
     assert components["Assignment"]["properties"]["political_portrait"]["nullable"] is True
     summary_query = {p["name"] for p in schema["paths"]["/api/v1/stats/summary/"]["get"]["parameters"]}
-    assert {"office", "round", "from", "to"} == summary_query
+    assert {"office", "round", "from", "to", "basis"} == summary_query
 
 
 def test_query_parameters_state_their_bounds(schema):
