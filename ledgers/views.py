@@ -90,6 +90,8 @@ def filters_from(spec: LedgerSpec, data) -> dict:
             continue
         multiple = issubclass(declared.field_class, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
         result[name] = values if multiple else values[-1]
+    if "office_scope" in result and not {"office", "home_office", "inspected_by"} & set(result):
+        del result["office_scope"]  # "this office or below" says nothing without an office
     return result
 
 
