@@ -42,6 +42,38 @@ def demo_accounts(db):
     return {user.username: user for user in users}
 
 
+_running_worker: dict = {}
+
+
+def _quiesce_worker(hostname: str, timeout: float = 30.0) -> None:
+    """Drop the tasks a test left queued and wait until the worker has finished the one it is running."""
+    from config.celery import app
+
+    app.control.purge()
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        replies = app.control.inspect(destination=[hostname], timeout=1.0, limit=1).active() or {}
+        if not any(replies.values()):
+            return
+        time.sleep(0.05)
+
+
+@pytest.fixture(autouse=True)
+def _worker_idle_before_flush(request):
+    """Once the session's real worker runs, a transactional test's commits queue tasks it picks up (a saved
+    finding queues its similarity index). Such a task must not run while the test's teardown truncates every
+    table: the two lock the same tables in opposite orders and PostgreSQL kills one (deadlock). This fixture
+    is set up after pytest-django's database fixture, so its teardown runs before the flush."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and (marker.kwargs.get("transaction") or (marker.args and marker.args[0])))
+    if not transactional and {"transactional_db", "live_server"} & set(request.fixturenames):
+        request.getfixturevalue("transactional_db")  # set up first, so torn down (flushed) after this one
+        transactional = True
+    yield
+    if transactional and _running_worker:
+        _quiesce_worker(_running_worker["hostname"])
+
+
 @pytest.fixture(scope="session")
 def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     """A real `celery worker` process on the real Redis, writing to the test database."""
@@ -56,6 +88,7 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
         "TEST_WORKER_DATABASE_NAME": connection.settings_dict["NAME"],
     }
     hostname = f"test-worker-{os.getpid()}@localhost"
+    app.control.purge()  # tasks queued by earlier tests (a saved finding queues its index) are stale
     with open(log, "wb") as out:
         proc = subprocess.Popen(
             [
@@ -85,7 +118,9 @@ def celery_worker_process(django_db_setup, django_db_blocker, tmp_path_factory):
     else:
         proc.kill()
         raise RuntimeError(f"Celery worker did not answer within 60 s:\n{log.read_text()}")
+    _running_worker["hostname"] = hostname
     yield {"process": proc, "hostname": hostname, "log": log}
+    _running_worker.clear()
     proc.terminate()
     try:
         proc.wait(timeout=20)
