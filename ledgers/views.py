@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.choices import Role
+from accounts.filters import OfficeFilter
 from accounts.scopes import has_role
 from core.forms import style
 from core.ledgers import LedgerSpec
@@ -90,7 +91,8 @@ def filters_from(spec: LedgerSpec, data) -> dict:
             continue
         multiple = issubclass(declared.field_class, forms.MultipleChoiceField | forms.ModelMultipleChoiceField)
         result[name] = values if multiple else values[-1]
-    if "office_scope" in result and not {"office", "home_office", "inspected_by"} & set(result):
+    offices = {name for name, declared in spec.filterset.base_filters.items() if isinstance(declared, OfficeFilter)}
+    if "office_scope" in result and not offices & set(result):
         del result["office_scope"]  # "this office or below" says nothing without an office
     return result
 
