@@ -50,6 +50,7 @@ from inspections import deadlines
 from inspections.choices import FED_BACK_STATUSES, FOUND_STATUSES, TRANSFERRED_CLUE_STATUSES, IssueStatus
 from rectification.choices import ReviewDecision, StatScope
 
+from . import breakdowns
 from .models import StatRun
 
 # Serialises every write to the Stat table (full and incremental recomputes).
@@ -527,6 +528,8 @@ def _write(cursor, today: dt.date, scopes: Scopes | None) -> int:
         _office_sql(None if scopes is None else with_ancestors(scopes.office)),
     ):
         rows += _upsert(cursor, sql, {**params, **extra})
+    # Breakdown rows are not counted in ``rows`` (the Stat rows written).
+    breakdowns.write(cursor, today, None if scopes is None else scopes.round)
     if scopes is None:
         cursor.execute(f"DROP TABLE {FOUND_TABLE}")  # now, in case an outer transaction goes on
     return rows
