@@ -50,6 +50,9 @@ class LedgerSpec:
     roles: tuple[str, ...] | None = None  # None: anyone may export what he sees
     log_reads: Callable[[object, Sequence[int]], object] | None = None
     order_by: tuple[str, ...] = ("id",)
+    # A ledger that is not one table (the statistics report): writes the file itself,
+    # ``writer(path, *, user, queryset, filters, filter_text, progress) -> rows``, instead of the row streamer.
+    writer: Callable[..., int] | None = None
     title: str = ""
     paths: list[str] = field(init=False)
 

@@ -6,3 +6,4 @@ class DocumentKind(models.TextChoices):
     FEEDBACK = "feedback_opinion", _("巡察反馈意见书")
     CLUE_LETTER = "clue_transfer_letter", _("问题线索移交函")
     SUPERVISION = "supervision_notice", _("整改督办通知书")
+    REPORT = "report_summary", _("巡察工作统计报告")

@@ -30,11 +30,13 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from core.errors import ApplicationError
 
+from . import report_template
 from .choices import DocumentKind
 
 logger = logging.getLogger(__name__)
 
 FEEDBACK, CLUE_LETTER, SUPERVISION = DocumentKind.FEEDBACK, DocumentKind.CLUE_LETTER, DocumentKind.SUPERVISION
+REPORT = DocumentKind.REPORT
 MAX_REPEAT = 100_000  # the longest string or list a template may build with "*"
 MAX_POWER = 64  # the largest exponent of "**"
 # What opening a file that is not a Word document raises (zip, package or XML errors).
@@ -77,6 +79,7 @@ SAMPLES = {
         "overdue_issues": [{"code": "JZ-2026-001", "title": "示例问题", "deadline": "2026年6月1日"}],
         "today": "2026年7月1日",
     },
+    REPORT: report_template.SAMPLE,
 }
 PLACEHOLDERS = {kind: list(sample) for kind, sample in SAMPLES.items()}
 
@@ -162,6 +165,8 @@ def _default_template(kind: str) -> io.BytesIO:
         document.add_paragraph("请立即组织整改，并于收到本通知后5个工作日内书面报告整改情况。")
         document.add_paragraph("{{ office }}")
         document.add_paragraph("{{ date }}")
+    elif kind == REPORT:
+        report_template.build(document)
     else:
         raise ValueError(kind)
     buffer = io.BytesIO()

@@ -2,10 +2,12 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from demo.accounts import CITY_OFFICE, DEMO_ACCOUNTS, seed_accounts, seed_offices
 from demo.city import load_demo
 from demo.figures import DEFAULT_SEED
+from demo.report_figures import load_report_figures
 from demo.scale import load_scale
 
 
@@ -14,8 +16,10 @@ def compute_figures_and_alerts() -> None:
     so the dashboard shows the demo's figures at once (both are idempotent)."""
     from alerts import rules as alerts
     from dashboard import stats
+    from dashboard.history import rebuild_monthly
 
     stats.recompute_all()
+    rebuild_monthly()  # the trend's past months, from the records' dates (idempotent)
     alerts.check()
 
 
@@ -55,6 +59,7 @@ class Command(BaseCommand):
             )
         else:
             counts = load_demo(offices=offices, accounts=accounts, seed=seed)
+            load_report_figures(offices=offices, accounts=accounts, today=timezone.localdate())
             compute_figures_and_alerts()
             if counts is None:
                 self.stdout.write(self.style.SUCCESS("Demo data already loaded; demo accounts reset."))
