@@ -104,7 +104,7 @@ class BreakdownSerializer(serializers.Serializer):
     subtree = serializers.BooleanField(help_text=_("是否含下级机构的轮次"))
     period = serializers.CharField(help_text=_("期间说明"))
     rounds = serializers.IntegerField(help_text=_("期间内的巡察轮次数"))
-    rows = BreakdownRowSerializer(many=True)
+    rows = BreakdownRowSerializer(many=True, help_text=_("各分类项的数据"))
 
 
 PERIOD_PARAMETERS = [

@@ -3,6 +3,7 @@ incremental recomputes that agree with the full one, periods and terms, and the
 `stats/breakdown` API."""
 
 import datetime as dt
+import io
 from collections import defaultdict
 from decimal import Decimal
 
@@ -322,3 +323,21 @@ def test_history_counts_each_record_as_it_stood_at_each_month_end(w):
     assert [city[d].rounds for d in days] == [1, 1, 2, 2]
     assert city[days[-1]].units_inspected == 4
     assert history.rebuild(days) == 0  # days with rows are left alone
+
+
+def test_the_dashboard_shows_the_breakdown_section_and_the_word_report(client, w):
+    from docx import Document
+
+    from tests.dashboard.world import login
+
+    stats.recompute_all(TODAY)
+    response = login(client, w.supervisor).get("/stats/")
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="breakdowns"' in body
+    assert "村/社区" in body and "/api/v1/stats/breakdown/?office=" in body
+
+    document = client.get(f"/stats/report.docx?office={w.city.pk}")
+    assert document.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(document.content)).paragraphs)
+    assert "先后组织开展2轮、对4个党组织的政治巡察" in text
+    assert login(client, w.liaison_x).get("/stats/report.docx").status_code == 403

@@ -115,6 +115,7 @@ def test_word_term_report_states_the_seed_figures(report, tmp_path):
 
     content = report_summary(office=report["city"], period=reports.Period(), round_ids=report["rounds"])
     target = Path(os.environ.get("REPORT_SAMPLE_DIR") or tmp_path) / "report-demo-city.docx"
+    target.parent.mkdir(parents=True, exist_ok=True)
     target.write_bytes(content)
     text = "\n".join(p.text for p in Document(io.BytesIO(content)).paragraphs)
     for phrase in [
