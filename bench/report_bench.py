@@ -98,7 +98,7 @@ def main() -> None:
 
     top = Office.objects.filter(parent__isnull=True).order_by("path").first()
     reader = RoleAssignment.objects.filter(office=top, role=Role.ADMIN).select_related("user").first().user
-    client = APIClient()
+    client = APIClient(HTTP_HOST="localhost")
     client.force_authenticate(reader)
     timings = []
     for by in breakdowns.DIMENSIONS:

@@ -334,7 +334,7 @@ def test_the_dashboard_shows_the_breakdown_section_and_the_word_report(client, w
     response = login(client, w.supervisor).get("/stats/")
     body = response.content.decode()
     assert response.status_code == 200 and 'id="breakdowns"' in body
-    assert "村/社区" in body and "/api/v1/stats/breakdown/?office=" in body
+    assert "村/社区" in body and "/api/v1/stats/breakdown/?office=" in body and "下载统计报告" in body
 
     document = client.get(f"/stats/report.docx?office={w.city.pk}")
     assert document.status_code == 200
