@@ -5,6 +5,7 @@ state the figures the way the seed document does. An office replaces it like the
 from __future__ import annotations
 
 SAMPLE = {
+    "doc_number": "某巡〔2026〕1号",
     "office": "某某市委巡察办",
     "scope": "市县两级",
     "period": "六届市委",
@@ -45,7 +46,8 @@ SAMPLE = {
 
 def build(doc) -> None:
     """Write the default report template's paragraphs into ``doc`` (documents.official.OfficialDocument)."""
-    doc.title("{{ office }}巡察工作统计报告（{{ period }}）")
+    doc.masthead("{{ office }}", "{{ doc_number }}")
+    doc.title("巡察工作统计报告（{{ period }}）")
     doc.body(
         "{{ period }}，{{ office }}（{{ scope }}）先后组织开展{{ rounds }}轮、对{{ units }}个党组织的政治巡察，"
         "发现面上问题{{ issues }}个，移交问题线索{{ clues }}件，推动相关部门追责问责{{ accountable }}人，"
@@ -71,10 +73,11 @@ def build(doc) -> None:
         "清退资金{{ refunded }}万元，推动专项治理{{ outcome_campaigns }}项，"
         "整改销号时追责问责{{ outcome_accountable }}人，建立完善制度{{ rules }}项。"
     )
-    doc.heading1("按单位类型：")
+    doc.heading1("一、按单位类型")
     doc.plain("{%p for row in breakdown %}")
     doc.body(
         "{{ row.label }}：巡察{{ row.units }}个，发现问题{{ row.issues }}个，问题线索{{ row.clues }}件。"
     )
     doc.plain("{%p endfor %}")
     doc.signature("{{ office }}", "{{ today }}")
+    doc.imprint("{{ office }}", "{{ today }}")

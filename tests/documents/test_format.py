@@ -17,6 +17,7 @@ from documents import official
 from documents import selectors as documents
 from documents.choices import DocumentKind
 from documents.defaults import BUILDERS
+from documents.rendering import SAMPLES, render
 from inspections.choices import IssueStatus
 from inspections.models import CluePerson
 from rectification.models import Action
@@ -57,6 +58,11 @@ def generated(w) -> dict[str, bytes]:
         DocumentKind.FEEDBACK: documents.feedback_opinion(w.assignment_x),
         DocumentKind.CLUE_LETTER: documents.clue_transfer_letter(w.clue),
         DocumentKind.SUPERVISION: documents.supervision_notice(w.action, user=w.supervisor),
+        # The common-issue notice and the statistics report, from their documented sample data.
+        **{
+            kind: render(kind, {**SAMPLES[kind], "office": w.city.name}, office=w.city)
+            for kind in (DocumentKind.COMMON_NOTICE, DocumentKind.REPORT)
+        },
     }
 
 
