@@ -71,6 +71,9 @@ class LedgerSpec:
     roles: tuple[str, ...] | None = None  # None: anyone may export what he sees
     log_reads: Callable[[object, Sequence[int]], object] | None = None
     order_by: tuple[str, ...] = ("id",)
+    # A ledger that is not one table (the statistics report): writes the file itself,
+    # ``writer(path, *, user, queryset, filters, filter_text, progress) -> rows``, instead of the row streamer.
+    writer: Callable[..., int] | None = None
     title: str = ""
     # Printing (every ledger prints landscape, fitted to the page width, header rows repeated):
     # "A3" or "A4"; empty chooses by the columns' width (A3_FROM_WIDTH).

@@ -57,3 +57,6 @@ def stats_ledgers() -> list[LedgerSpec]:
             order_by=("scope", "office__path", "scope_id"),
         ),
     ]
+
+
+from .report_ledger import report_ledgers  # noqa: E402, F401 - the report ledger declares itself

@@ -108,3 +108,44 @@ class StatPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id} · {self.category_id}"
+
+
+class StatBreakdown(models.Model):
+    """The figures of one round under one key of one breakdown (分类统计), written by the Celery jobs.
+
+    Every figure of a report belongs to one round, so the breakdowns of an office and a period
+    add up the rows of the rounds it ran in the period (dashboard/breakdowns.py). ``unit_ids``
+    lists the units inspected (or, for supervision actions, acted upon) under the key, so distinct
+    units stay a distinct count across rounds. ``events`` and ``amount`` carry the figures of the
+    keys that are not findings or clues: close-outs with an outcome and its total (纠清治问建),
+    evaluations, evaluation batches, actions, feedback meetings and leaders attending.
+    """
+
+    round = models.ForeignKey("inspections.Round", verbose_name=_("轮次"), on_delete=models.CASCADE, related_name="+")
+    dimension = models.CharField(_("分类"), max_length=20)
+    key = models.CharField(_("分类项"), max_length=40)
+    unit_ids = ArrayField(models.BigIntegerField(), verbose_name=_("单位"), default=list)
+    issues_found = models.PositiveIntegerField(_("发现问题数"), default=0)
+    issues_fed_back = models.PositiveIntegerField(_("反馈问题数"), default=0)
+    issues_closed = models.PositiveIntegerField(_("销号问题数"), default=0)
+    overdue = models.PositiveIntegerField(_("逾期问题数"), default=0)
+    clues_transferred = models.PositiveIntegerField(_("移交线索数"), default=0)
+    persons_accountable = models.PositiveIntegerField(_("追责问责人数"), default=0)
+    persons_to_judiciary = models.PositiveIntegerField(_("移送司法人数"), default=0)
+    self_surrenders = models.PositiveIntegerField(_("主动投案人数"), default=0)
+    loss_recovered_wan = models.DecimalField(_("挽回和避免经济损失（万元）"), **MONEY)
+    funds_refunded_wan = models.DecimalField(_("清退资金（万元）"), **MONEY)
+    events = models.PositiveIntegerField(_("件次"), default=0)
+    amount = models.DecimalField(_("数额"), **MONEY)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("分类统计")
+        verbose_name_plural = _("分类统计")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "dimension", "key"], name="one_breakdown_per_round_key")
+        ]
+        indexes = [models.Index(fields=["dimension", "round"], name="breakdown_dimension_round")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} · {self.dimension}:{self.key}"

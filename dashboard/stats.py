@@ -57,6 +57,7 @@ from inspections import deadlines
 from inspections.choices import FED_BACK_STATUSES, FOUND_STATUSES, TRANSFERRED_CLUE_STATUSES, IssueStatus
 from rectification.choices import ReviewDecision, StatScope
 
+from . import breakdowns
 from .models import StatRun
 from .stats_rollups import AREA_SELECT, CATEGORY_SELECT, OFFICE_SELECT
 
@@ -477,6 +478,8 @@ def _write(cursor, today: dt.date, scopes: Scopes | None) -> int:
         _area_sql(None if scopes is None else with_ancestors(scopes.area)),
     ):
         rows += _upsert(cursor, sql, {**params, **extra})
+    # Breakdown rows are not counted in ``rows`` (the Stat rows written).
+    breakdowns.write(cursor, today, None if scopes is None else scopes.round)
     if scopes is None:
         cursor.execute(f"DROP TABLE {FOUND_TABLE}")  # now, in case an outer transaction goes on
     return rows

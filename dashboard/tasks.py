@@ -169,3 +169,6 @@ def resume_after_restart(**kwargs) -> None:
         logger.warning("Could not resume the statistics jobs on worker start", exc_info=True)
     finally:
         connections.close_all()
+
+
+from .history import rebuild_stat_history  # noqa: E402, F401 - registered with the other dashboard tasks

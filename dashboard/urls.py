@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_document, views
 
 app_name = "dashboard"
 
@@ -9,4 +9,5 @@ app_name = "dashboard"
 urlpatterns = [
     path("", views.home, name="home"),
     path("recompute/", views.recompute, name="recompute"),
+    path("report.docx", report_document.report_docx, name="report_docx"),
 ]

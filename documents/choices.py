@@ -7,3 +7,4 @@ class DocumentKind(models.TextChoices):
     CLUE_LETTER = "clue_transfer_letter", _("问题线索移交函")
     SUPERVISION = "supervision_notice", _("整改督办通知书")
     COMMON_NOTICE = "common_issue_notice", _("共性问题集中通报")
+    REPORT = "report_summary", _("巡察工作统计报告")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import io
 
+from . import report_template
 from .choices import DocumentKind
 from .official import OfficialDocument
 
 FEEDBACK, CLUE_LETTER, SUPERVISION = DocumentKind.FEEDBACK, DocumentKind.CLUE_LETTER, DocumentKind.SUPERVISION
-COMMON_NOTICE = DocumentKind.COMMON_NOTICE
+COMMON_NOTICE, REPORT = DocumentKind.COMMON_NOTICE, DocumentKind.REPORT
 
 
 def _feedback(doc: OfficialDocument) -> None:
@@ -101,6 +102,7 @@ BUILDERS = {
     CLUE_LETTER: _clue_letter,
     SUPERVISION: _supervision,
     COMMON_NOTICE: _common_notice,
+    REPORT: report_template.build,
 }
 
 

@@ -28,13 +28,14 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from core.errors import ApplicationError
 
+from . import report_template
 from .choices import DocumentKind
 from .defaults import default_template as _default_template
 
 logger = logging.getLogger(__name__)
 
 FEEDBACK, CLUE_LETTER, SUPERVISION = DocumentKind.FEEDBACK, DocumentKind.CLUE_LETTER, DocumentKind.SUPERVISION
-COMMON_NOTICE = DocumentKind.COMMON_NOTICE
+COMMON_NOTICE, REPORT = DocumentKind.COMMON_NOTICE, DocumentKind.REPORT
 MAX_REPEAT = 100_000  # the longest string or list a template may build with "*"
 MAX_POWER = 64  # the largest exponent of "**"
 # What opening a file that is not a Word document raises (zip, package or XML errors).
@@ -91,6 +92,7 @@ SAMPLES = {
         "progress": "0.0%",
         "today": "2026年7月1日",
     },
+    REPORT: report_template.SAMPLE,
 }
 PLACEHOLDERS = {kind: list(sample) for kind, sample in SAMPLES.items()}
 

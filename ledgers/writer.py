@@ -222,6 +222,11 @@ def write_ledger(
     """
     spec = ledger_spec(code)
     queryset = filtered_queryset(user, spec, filters)
+    if spec.writer is not None:
+        filter_text = describe_filters(spec, filters)
+        return spec.writer(
+            path, user=user, queryset=queryset, filters=filters, filter_text=filter_text, progress=progress
+        )
     total = queryset.count() if progress else 0
     writer = LedgerWriter(
         path, spec, office_name=office_name(user), filter_text=describe_filters(spec, filters), max_rows=max_rows

@@ -58,12 +58,11 @@ def generated(w) -> dict[str, bytes]:
         DocumentKind.FEEDBACK: documents.feedback_opinion(w.assignment_x),
         DocumentKind.CLUE_LETTER: documents.clue_transfer_letter(w.clue),
         DocumentKind.SUPERVISION: documents.supervision_notice(w.action, user=w.supervisor),
-        # The common-issue notice, from its documented sample data.
-        DocumentKind.COMMON_NOTICE: render(
-            DocumentKind.COMMON_NOTICE,
-            {**SAMPLES[DocumentKind.COMMON_NOTICE], "office": w.city.name},
-            office=w.city,
-        ),
+        # The common-issue notice and the statistics report, from their documented sample data.
+        **{
+            kind: render(kind, {**SAMPLES[kind], "office": w.city.name}, office=w.city)
+            for kind in (DocumentKind.COMMON_NOTICE, DocumentKind.REPORT)
+        },
     }
 
 

@@ -2,6 +2,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from demo.accounts import CITY_OFFICE, DEMO_ACCOUNTS, seed_accounts, seed_offices
 from demo.archive import seed_archive_demo
@@ -9,6 +10,7 @@ from demo.city import load_demo
 from demo.commons import seed_commons
 from demo.figures import DEFAULT_SEED
 from demo.handovers import seed_handovers
+from demo.report_figures import load_report_figures
 from demo.scale import load_scale
 from demo.twolevel import load_two_level
 
@@ -18,8 +20,10 @@ def compute_figures_and_alerts() -> None:
     so the dashboard shows the demo's figures at once (both are idempotent)."""
     from alerts import rules as alerts
     from dashboard import stats
+    from dashboard.history import rebuild_monthly
 
     stats.recompute_all()
+    rebuild_monthly()  # the trend's past months, from the records' dates (idempotent)
     alerts.check()
     from similarity.management.commands.build_similarity_index import build_all
 
@@ -65,6 +69,7 @@ class Command(BaseCommand):
             seed_archive_demo(offices=offices, accounts=accounts)
             seed_commons(accounts=accounts)
             load_two_level(offices=offices, accounts=accounts)
+            load_report_figures(offices=offices, accounts=accounts, today=timezone.localdate())
             compute_figures_and_alerts()
             seed_handovers(accounts)
             if counts is None:
