@@ -71,7 +71,10 @@ COLUMNS = (
 )
 
 # Every source below yields (round_id, dimension, key, <COLUMNS>); the rows are added up per
-# (round, dimension, key). {rounds} is the set of rounds recomputed.
+# (round, dimension, key). {rounds} is the set of rounds recomputed. Every per-row figure is a
+# correlated lookup through an index (the funds of a finding, the rank of a clue), never a join to an
+# aggregate: with the statistics of a table loaded in the same transaction (seed_demo, an import) the
+# planner estimates one row everywhere and would re-run such an aggregate for every finding.
 SOURCES = """
 WITH RECURSIVE
 picked AS (SELECT r.id, r.kind FROM inspections_round r WHERE TRUE {round_filter}),
@@ -80,22 +83,18 @@ headings(id, root) AS (
     UNION ALL
     SELECT k.id, h.root FROM inspections_issuecategory k JOIN headings h ON k.parent_id = h.id
 ),
-funds AS (
-    SELECT rv.issue_id, sum(rv.funds_refunded_wan) AS funds
-    FROM rectification_review rv JOIN inspections_issue i ON i.id = rv.issue_id
-    WHERE rv.decision = %(close)s AND rv.funds_refunded_wan > 0 AND i.round_id IN (SELECT id FROM picked)
-    GROUP BY rv.issue_id
-),
 found AS (
     SELECT i.round_id, i.unit_id, i.status, i.deadline, p.kind AS round_kind, u.kind AS unit_kind,
         u.village_category, h.root::text AS heading,
         CASE WHEN i.immediate THEN 'immediate' ELSE 'other' END AS immediate,
-        COALESCE(f.funds, 0) AS funds
+        COALESCE((
+            SELECT sum(rv.funds_refunded_wan) FROM rectification_review rv
+            WHERE rv.issue_id = i.id AND rv.decision = %(close)s AND rv.funds_refunded_wan > 0
+        ), 0) AS funds
     FROM inspections_issue i
     JOIN picked p ON p.id = i.round_id
     JOIN inspections_unit u ON u.id = i.unit_id
     LEFT JOIN headings h ON h.id = i.category_id
-    LEFT JOIN funds f ON f.issue_id = i.id
     WHERE i.status = ANY(%(found)s)
 ),
 clues AS (
