@@ -7,6 +7,10 @@ class CommonsConfig(AppConfig):
     verbose_name = _("共性问题与专项治理")
 
     def ready(self):
+        from dashboard.reports import register_figure
+
         from .scopes import register_rules
+        from .selectors import campaigns_of_rounds
 
         register_rules()
+        register_figure("campaigns", campaigns_of_rounds)

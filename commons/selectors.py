@@ -185,3 +185,9 @@ def progress_by_campaign(user, campaigns) -> dict[int, CampaignProgress]:
             recovered_amount_wan=campaign.recovered_amount_wan,
         )
     return result
+
+
+def campaigns_of_rounds(round_ids: list[int]) -> int:
+    """The term report's 专项治理 figure: campaign records started from special reports of these rounds
+    (the report counts for an office and its period; who may export it is the ledger's rule)."""
+    return Campaign.objects.filter(special_reports__round__in=round_ids).distinct().count()

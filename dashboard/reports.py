@@ -11,6 +11,7 @@ period its round belongs to.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -191,11 +192,20 @@ def _distinct_units(round_ids: list[int], by: str, keys: list[str]) -> int:
         return cursor.fetchone()[0]
 
 
-def campaigns(round_ids: list[int]) -> int:
-    """Special campaigns (专项治理) the special reports of these rounds led to (distinct names).
+# Figures that apps after dashboard keep (docs/architecture.md: dependencies go one way): commons
+# registers the count of its campaign records from its AppConfig.ready(). name -> f(round_ids).
+FIGURE_SOURCES: dict[str, Callable[[list[int]], int]] = {}
 
-    TODO(commons): count the campaign records once the campaigns app is merged.
-    """
+
+def register_figure(name: str, source: Callable[[list[int]], int]) -> None:
+    FIGURE_SOURCES[name] = source
+
+
+def campaigns(round_ids: list[int]) -> int:
+    """Special campaigns (专项治理) the special reports of these rounds led to: the campaign records
+    when the commons app keeps them, else the distinct campaign names the special reports state."""
+    if "campaigns" in FIGURE_SOURCES:
+        return FIGURE_SOURCES["campaigns"](round_ids)
     texts = SpecialReport.objects.filter(round__in=round_ids).exclude(campaigns="").values_list("campaigns", flat=True)
     return len({text.strip() for text in texts})
 

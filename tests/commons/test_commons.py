@@ -307,3 +307,18 @@ def test_lists_run_a_fixed_number_of_queries(w):
         client.get(reverse("commons:campaign-list"))
         client.get(reverse("commons:common-issue-list"))
     assert len(first) == len(second)
+
+
+def test_the_term_report_counts_campaign_records(w):
+    """The report's 专项治理 figure counts the campaign records started from the rounds' special reports,
+    not the free text a special report once carried."""
+    from dashboard import reports
+
+    report = SpecialReportFactory(round=w.round, created_by=w.supervisor, title="专报一", campaigns="旧的文字")
+    assert reports.campaigns([w.round.pk]) == 0  # a name in a special report is no campaign record
+    for title in ("公务接待专项治理", "惠民资金专项治理"):
+        services.campaign_create(
+            actor=w.supervisor, title=title, special_reports=[report], started_on=w.round.planned_start
+        )
+    assert reports.campaigns([w.round.pk]) == 2
+    assert reports.campaigns([w.round_a.pk]) == 0
