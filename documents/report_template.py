@@ -70,7 +70,7 @@ def build(doc) -> None:
     doc.body(
         "先后开展审核评估{{ evaluation_rounds }}轮次（{{ evaluations }}个单位次），巡察反馈的{{ fed_back }}个问题，"
         "认定销号{{ closed }}个，整改完成率达{{ rate }}%。按照“纠清治问建”标准，纠正问题{{ corrected }}个，"
-        "清退资金{{ refunded }}万元，推动专项治理{{ outcome_campaigns }}项，"
+        "清退资金{{ refunded }}万元，纳入专项治理整改问题{{ outcome_campaigns }}个，"
         "整改销号时追责问责{{ outcome_accountable }}人，建立完善制度{{ rules }}项。"
     )
     doc.heading1("一、按单位类型")
