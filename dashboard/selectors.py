@@ -207,14 +207,36 @@ def _by_heading(rows: list[Row]) -> list[Heading]:
     return result
 
 
+GRANULARITIES = ("day", "month", "year")  # the trend's points: each snapshot, or the last one of each month / year
+
+
 def trend(
-    user, *, office: Office, round: Round | None, date_from: dt.date | None, date_to: dt.date | None, today: dt.date
+    user,
+    *,
+    office: Office,
+    round: Round | None,
+    date_from: dt.date | None,
+    date_to: dt.date | None,
+    today: dt.date,
+    granularity: str = "day",
 ) -> list[dict]:
-    """The scope's daily snapshots (office or round rows), oldest first."""
+    """The scope's snapshots (office or round rows), oldest first: every day (of the last year when no
+    period is given), or the last snapshot of each month or year (the state at its end) over the whole
+    history the rows keep — the five-year view a term report needs."""
     kind, pk = (StatScope.ROUND, round.pk) if round else (StatScope.OFFICE, office.pk)
     rows = Stat.objects.visible_to(user).filter(scope=kind, scope_id=pk, day__lte=date_to or today)
-    rows = rows.filter(day__gte=date_from or today - dt.timedelta(days=TREND_DAYS))
-    return list(rows.order_by("day").values("day", "issues_found", "issues_fed_back", "issues_closed", "overdue"))
+    if granularity == "day":
+        rows = rows.filter(day__gte=date_from or today - dt.timedelta(days=TREND_DAYS))
+    elif date_from:
+        rows = rows.filter(day__gte=date_from)
+    rows = rows.order_by("day").values("day", "issues_found", "issues_fed_back", "issues_closed", "overdue")
+    if granularity == "day":
+        return list(rows)
+    width = 7 if granularity == "month" else 4  # "YYYY-MM" / "YYYY"
+    last: dict[str, dict] = {}
+    for row in rows:  # oldest first: the last row of a bucket wins
+        last[row["day"].isoformat()[:width]] = {**row, "label": row["day"].isoformat()[:width]}
+    return list(last.values())
 
 
 def round_choices(user, office: Office) -> list[tuple[int, str]]:

@@ -34,6 +34,7 @@ from django.http import HttpRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.choices import Role
@@ -112,6 +113,15 @@ class Scope:
             return _url("rectification:unit-list", [("office", self.office.pk), subtree, ("inspected", "true")])
         return _url("rectification:unit-list", [("inspected_by", self.office.pk), subtree])
 
+    def query(self) -> list[tuple[str, object]]:
+        """The dashboard's own query: office, round, period."""
+        return [
+            ("office", self.office.pk),
+            ("round", self.round.pk if self.round else None),
+            ("from", self.date_from),
+            ("to", self.date_to),
+        ]
+
     def alerts(self, *params) -> str:
         return _url(
             "alerts:list", [("office", self.office.pk), ("round", self.round.pk if self.round else None), *params]
@@ -127,6 +137,7 @@ FED_BACK = status_params(FED_BACK_STATUSES)
 CLOSED = status_params([IssueStatus.CLOSED])
 OVERDUE = [("overdue", "true")]
 TRANSFERRED = status_params(TRANSFERRED_CLUE_STATUSES)
+GRANULARITY_LABELS = {"day": gettext_lazy("按日"), "month": gettext_lazy("按月"), "year": gettext_lazy("按年")}
 
 
 def scope_of(request: HttpRequest) -> tuple[Scope, PeriodForm]:
@@ -254,7 +265,7 @@ def chart_data(scope: Scope, parts, units, headings, alerts, snapshots) -> dict:
         ],
         "alerts": alerts if any(level["value"] for level in alerts) else [],
         "trend": {
-            "days": [row["day"].isoformat() for row in snapshots],
+            "days": [row.get("label") or row["day"].isoformat() for row in snapshots],
             "rate": [_rate(completion_rate(row["issues_closed"], row["issues_fed_back"])) for row in snapshots],
             "closed": [row["issues_closed"] for row in snapshots],
             "found": [row["issues_found"] for row in snapshots],
@@ -320,7 +331,15 @@ def home(request):
         period = {"date_from": scope.date_from, "date_to": scope.date_to}
         data = selectors.breakdowns(user, **place, **period, day=figures["day"], today=today)
         levels = alert_levels(open_alert_counts(user, **place), scope)
-        snapshots = selectors.trend(user, **place, **period, today=today)
+        granularity = request.GET.get("trend")
+        if granularity not in selectors.GRANULARITIES:
+            granularity = "month"  # the long view first: the state at each month's end
+        snapshots = selectors.trend(user, **place, **period, today=today, granularity=granularity)
+        context["granularity"] = granularity
+        context["granularity_links"] = [
+            (value, label, _url("dashboard:home", [*scope.query(), ("trend", value)]))
+            for value, label in ((g, GRANULARITY_LABELS[g]) for g in selectors.GRANULARITIES)
+        ]
         context["cards"] = cards(figures, scope, context["can_read_clues"])
         if scope.round is None:
             area_figures = selectors.summary(

@@ -186,16 +186,38 @@ def test_charts_come_from_the_days_rows_and_parts(client, w):
     visible = Alert.objects.visible_to(w.supervisor).filter(resolved_at__isnull=True)
     assert by_level == {level: visible.filter(level=level).count() for level in ("red", "yellow", "green")}
     assert by_level["red"] >= 2 and not visible.filter(kind=AlertKind.CLUE_RESULT).exists()
-    # The trend: the office's daily snapshots.
-    assert data["trend"]["days"] == [TODAY.isoformat()] and data["trend"]["rate"] == [40.0]
+    # The trend: by default the state at each month's end (this month: today's snapshot).
+    assert data["trend"]["days"] == [TODAY.isoformat()[:7]] and data["trend"]["rate"] == [40.0]
 
 
 def test_the_trend_has_a_point_per_daily_snapshot(client, w):
     stats.recompute_all(TODAY - dt.timedelta(days=2))
     stats.recompute_all(TODAY - dt.timedelta(days=1))
-    trend = chart(login(client, w.supervisor).get("/stats/"))["trend"]
+    trend = chart(login(client, w.supervisor).get("/stats/", {"trend": "day"}))["trend"]
     assert trend["days"] == [(TODAY - dt.timedelta(days=n)).isoformat() for n in (2, 1, 0)]
     assert trend["found"] == [11, 11, 11]
+
+
+def test_the_trend_by_month_and_year_takes_the_last_snapshot_of_each(client, w):
+    """Month and year points are the state at each month's / year's end: the last snapshot in it, over
+    the whole history (a past snapshot older than a year is kept), each labelled with its month / year."""
+    old_days = [dt.date(TODAY.year - 2, 3, 10), dt.date(TODAY.year - 2, 3, 31), dt.date(TODAY.year - 1, 12, 31)]
+    for day in old_days:
+        stats.recompute_all(day)
+    Stat.objects.filter(scope="office", day=old_days[0]).update(issues_found=1)  # an earlier day of the month
+    client = login(client, w.supervisor)
+    monthly = chart(client.get("/stats/"))["trend"]
+    assert monthly["days"] == [f"{TODAY.year - 2}-03", f"{TODAY.year - 1}-12", TODAY.isoformat()[:7]]
+    assert monthly["found"] == [11, 11, 11]  # March's point is the 31st, not the 10th
+    yearly = chart(client.get("/stats/", {"trend": "year"}))["trend"]
+    assert yearly["days"] == [str(TODAY.year - 2), str(TODAY.year - 1), str(TODAY.year)]
+    daily = chart(client.get("/stats/", {"trend": "day"}))["trend"]
+    assert daily["days"] == [d.isoformat() for d in old_days if d >= TODAY - dt.timedelta(days=365)] + [
+        TODAY.isoformat()
+    ]
+    page = client.get("/stats/", {"trend": "year"}).content.decode()
+    assert "整改进度趋势（各年末）" in page and 'id="trend-granularity"' in page
+    assert "trend=month" in page and "trend=day" in page  # the other granularities are one click away
 
 
 def test_clue_officers_see_the_alerts_of_clues_only(client, w):
