@@ -17,7 +17,6 @@ from functools import partial
 from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.paginator import Paginator as DjangoPaginator
 from django.db import IntegrityError
 from django.db.models import BigIntegerField, ExpressionWrapper, F, prefetch_related_objects
 from django.http import Http404, QueryDict
@@ -36,6 +35,7 @@ import config.api_schema  # noqa: F401 - registers the schema extension of the A
 from config.api_query import MAX_ID, NOT_VISIBLE_MESSAGE, NotVisible, int_error, positive_int
 from config.parsers import RequestTooLarge, too_deep_message, too_large_message
 from core.errors import ApplicationError
+from core.paging import EstimatingPaginator
 
 logger = logging.getLogger(__name__)
 
@@ -223,7 +223,7 @@ def upload_request(serializer_class, *file_fields: str) -> dict:
 # Pagination
 
 
-class TwoStepPaginator(DjangoPaginator):
+class TwoStepPaginator(EstimatingPaginator):
     """Pages a big table in two steps: first the page's primary keys from the filtered table
     alone (no joins), then the page's rows with their joins and annotations.
 
@@ -266,6 +266,7 @@ class Pagination(PageNumberPagination):
     parameter (not silently the default), and a page past the last one a 404.
     """
 
+    django_paginator_class = EstimatingPaginator
     page_size = 50
     page_size_query_param = "page_size"
     page_size_query_description = _("每页条数（默认 50，最多 200）")
@@ -290,13 +291,21 @@ class Pagination(PageNumberPagination):
             parameter["schema"].update(bounds.get(parameter["name"], {}))
         return parameters
 
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        response.data["count_is_estimate"] = bool(getattr(self.page.paginator, "estimated", False))
+        return response
+
     def get_paginated_response_schema(self, schema):
         schema = super().get_paginated_response_schema(schema)
+        schema["properties"]["count_is_estimate"] = {"type": "boolean"}
+        schema["required"] = [*schema.get("required", []), "count_is_estimate"]
         descriptions = {
             "count": _("符合条件的总条数"),
             "next": _("下一页地址；没有时为空"),
             "previous": _("上一页地址；没有时为空"),
             "results": _("本页数据"),
+            "count_is_estimate": _("总条数超过五万条时为数据库的估计值（约数），此时为 true"),
         }
         for name, description in descriptions.items():
             schema["properties"][name]["description"] = description

@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.cache import add_never_cache_headers
@@ -17,6 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from .errors import ApplicationError
 from .forms import LookupSelect, style
+from .paging import EstimatingPaginator
 
 PER_PAGE = 25
 
@@ -133,7 +133,7 @@ def filter_page(request: HttpRequest, filterset_class, queryset, *, per_page: in
     """Filter (the FilterSet shared with the API and exports), sort and paginate a list."""
     filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
     style_filter_form(filterset.form)
-    paginator = Paginator(filterset.qs, per_page)
+    paginator = EstimatingPaginator(filterset.qs, per_page)
     page = paginator.get_page(request.GET.get("page"))
     return filterset, page
 

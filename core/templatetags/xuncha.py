@@ -55,3 +55,12 @@ def page_url(context, number: int) -> str:
     params = context["request"].GET.copy()
     params["page"] = number
     return "?" + params.urlencode()
+
+
+@register.filter
+def thousands(value) -> str:
+    """1000000 → 1,000,000 (the way counts are written in the offices' reports)."""
+    try:
+        return f"{int(value):,}"
+    except (TypeError, ValueError):
+        return value

@@ -1,0 +1,61 @@
+"""Counts past the bound are estimated (core/paging.py): exact up to LIST_EXACT_COUNT_UP_TO rows,
+the planner's estimate past it, “约 N 条” on the page and ``count_is_estimate`` in the API."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from core.paging import bounded_count, planner_rows, significant
+from inspections.choices import IssueStatus
+from inspections.models import Issue
+from tests.factories import make_issue, make_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def w():
+    w = make_world()
+    for n in range(10, 22):
+        make_issue(w.assignment_x, status=IssueStatus.RECTIFYING, n=n)
+    return w
+
+
+def test_significant_figures():
+    assert [significant(v) for v in (0, 7, 999, 1003, 1_003_211, 998_734)] == [0, 7, 999, 1000, 1_000_000, 999_000]
+
+
+def test_bounded_count_is_exact_up_to_the_bound_and_scans_no_more(w):
+    issues = Issue.objects.all()
+    total = issues.count()
+    assert bounded_count(issues, total) == (total, False)
+    with CaptureQueriesContext(connection) as queries:
+        rows, estimated = bounded_count(issues, 5)
+    assert estimated and rows >= 6  # never below the bound it passed
+    assert "LIMIT 6" in queries.captured_queries[0]["sql"]  # the count stops after bound + 1 rows
+    assert queries.captured_queries[1]["sql"].startswith("EXPLAIN")
+    assert planner_rows(issues) >= 1
+
+
+def test_the_api_says_when_its_count_is_an_estimate(w, settings):
+    client = APIClient()
+    client.force_authenticate(w.supervisor)
+    exact = client.get("/api/v1/issues/").json()
+    assert exact["count_is_estimate"] is False
+    assert exact["count"] == Issue.objects.visible_to(w.supervisor).count() > 5
+    settings.LIST_EXACT_COUNT_UP_TO = 5
+    body = client.get("/api/v1/issues/", {"page_size": 3}).json()
+    assert body["count_is_estimate"] is True and body["count"] >= 6
+    assert len(body["results"]) == 3 and body["next"]  # the pages still work
+
+
+def test_the_page_says_about_n_rows_and_offers_no_last_page(w, client, settings):
+    client.force_login(w.supervisor)
+    page = client.get("/issues/").content.decode()
+    visible = Issue.objects.visible_to(w.supervisor).count()
+    assert f"共 {visible} 条" in page
+    settings.LIST_EXACT_COUNT_UP_TO = 5
+    page = client.get("/issues/").content.decode()
+    assert "约 " in page and f"共 {visible} 条" not in page
+    assert "末页" not in page
