@@ -71,10 +71,11 @@ COLUMNS = (
 )
 
 # Every source below yields (round_id, dimension, key, <COLUMNS>); the rows are added up per
-# (round, dimension, key). {rounds} is the set of rounds recomputed. Every per-row figure is a
-# correlated lookup through an index (the funds of a finding, the rank of a clue), never a join to an
+# (round, dimension, key). {rounds} is the set of rounds recomputed. No source joins a finding to an
 # aggregate: with the statistics of a table loaded in the same transaction (seed_demo, an import) the
-# planner estimates one row everywhere and would re-run such an aggregate for every finding.
+# planner estimates one row everywhere and would re-run such an aggregate for every finding. The
+# refunds are their own source (close-out reviews joined to their finding by primary key) and a
+# clue's rank is a lookup through an index.
 SOURCES = """
 WITH RECURSIVE
 picked AS (SELECT r.id, r.kind FROM inspections_round r WHERE TRUE {round_filter}),
@@ -86,16 +87,23 @@ headings(id, root) AS (
 found AS (
     SELECT i.round_id, i.unit_id, i.status, i.deadline, p.kind AS round_kind, u.kind AS unit_kind,
         u.village_category, h.root::text AS heading,
-        CASE WHEN i.immediate THEN 'immediate' ELSE 'other' END AS immediate,
-        COALESCE((
-            SELECT sum(rv.funds_refunded_wan) FROM rectification_review rv
-            WHERE rv.issue_id = i.id AND rv.decision = %(close)s AND rv.funds_refunded_wan > 0
-        ), 0) AS funds
+        CASE WHEN i.immediate THEN 'immediate' ELSE 'other' END AS immediate
     FROM inspections_issue i
     JOIN picked p ON p.id = i.round_id
     JOIN inspections_unit u ON u.id = i.unit_id
     LEFT JOIN headings h ON h.id = i.category_id
     WHERE i.status = ANY(%(found)s)
+),
+-- the refunds of close-outs (清), few next to the findings: added up under the same keys as them
+refunds AS (
+    SELECT i.round_id, p.kind AS round_kind, u.kind AS unit_kind, u.village_category, h.root::text AS heading,
+        CASE WHEN i.immediate THEN 'immediate' ELSE 'other' END AS immediate, rv.funds_refunded_wan AS funds
+    FROM rectification_review rv
+    JOIN inspections_issue i ON i.id = rv.issue_id
+    JOIN picked p ON p.id = i.round_id
+    JOIN inspections_unit u ON u.id = i.unit_id
+    LEFT JOIN headings h ON h.id = i.category_id
+    WHERE rv.decision = %(close)s AND rv.funds_refunded_wan > 0 AND i.status = ANY(%(found)s)
 ),
 clues AS (
     SELECT c.round_id, c.unit_id, p.kind AS round_kind, u.kind AS unit_kind, u.village_category,
@@ -142,8 +150,22 @@ rows AS (
         count(*) FILTER (WHERE status = ANY(%(fed_back)s)),
         count(*) FILTER (WHERE status = %(closed)s),
         count(*) FILTER (WHERE status = %(rectifying)s AND deadline < %(today)s),
-        0, 0, 0, 0, 0, sum(funds), 0, 0
+        0, 0, 0, 0, 0, 0, 0, 0
     FROM found
+    GROUP BY GROUPING SETS (
+        (round_id, unit_kind), (round_id, village_category), (round_id, round_kind), (round_id, heading),
+        (round_id, immediate)
+    )
+    UNION ALL
+    SELECT round_id,
+        CASE WHEN GROUPING(unit_kind) = 0 THEN 'unit_kind'
+             WHEN GROUPING(village_category) = 0 THEN 'village_category'
+             WHEN GROUPING(round_kind) = 0 THEN 'round_kind'
+             WHEN GROUPING(heading) = 0 THEN 'category'
+             ELSE 'immediate' END,
+        COALESCE(unit_kind, village_category, round_kind, heading, immediate),
+        NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, sum(funds), 0, 0
+    FROM refunds
     GROUP BY GROUPING SETS (
         (round_id, unit_kind), (round_id, village_category), (round_id, round_kind), (round_id, heading),
         (round_id, immediate)
