@@ -245,7 +245,7 @@ WITH fresh AS (
 ),
 written AS (
     INSERT INTO dashboard_statbreakdown (round_id, dimension, key, {columns}, computed_at)
-    SELECT f.*, now() FROM fresh f
+    SELECT f.*, clock_timestamp() FROM fresh f  -- not now(): a later write in the same transaction is newer
     ON CONFLICT (round_id, dimension, key) DO UPDATE SET {updates}, computed_at = EXCLUDED.computed_at
     WHERE ({old}) IS DISTINCT FROM ({new})
     RETURNING 1

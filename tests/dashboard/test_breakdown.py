@@ -233,6 +233,25 @@ def test_incremental_recompute_agrees_with_the_full_one_and_reruns_write_nothing
     assert written() == incremental
 
 
+def test_cached_breakdowns_follow_every_write_even_in_one_transaction(w):
+    """reports.breakdown caches its sums under the rows' fingerprint: a recompute that changes a row
+    (here in the same transaction, where now() would not move) is read at once, not the cached sums."""
+    stats.recompute_all(TODAY)
+    rounds = [w.round_a.pk]
+    before = {row["key"]: row["issues_closed"] for row in reports.breakdown(round_ids=rounds, by="unit_kind")}
+    assert reports.breakdown(round_ids=rounds, by="unit_kind") == reports.breakdown(round_ids=rounds, by="unit_kind")
+    issue = Issue.objects.get(assignment=w.assignment_v, status=IssueStatus.RECTIFYING)
+    close_out(issue, w.supervisor_a)
+    stats.recompute([f"issue:{issue.pk}"], TODAY)
+    after = {row["key"]: row["issues_closed"] for row in reports.breakdown(round_ids=rounds, by="unit_kind")}
+    assert after[UnitKind.VILLAGE] == before[UnitKind.VILLAGE] + 1
+    assert reports.breakdown(round_ids=rounds, by="immediate")  # read (and cached) while it has rows
+    Issue.objects.filter(round=w.round_a).update(status=IssueStatus.WITHDRAWN)
+    stats.recompute([f"round:{w.round_a.pk}"], TODAY)
+    assert [row["issues_found"] for row in reports.breakdown(round_ids=rounds, by="unit_kind")] == [0, 0]
+    assert reports.breakdown(round_ids=rounds, by="immediate") == []  # deleted rows change the fingerprint too
+
+
 def test_rows_of_keys_without_figures_any_more_are_deleted(w):
     stats.recompute_all(TODAY)
     Issue.objects.filter(round=w.round, immediate=True).update(status=IssueStatus.WITHDRAWN)
