@@ -78,7 +78,7 @@ COLUMNS = (
 # clue's rank is a lookup through an index.
 SOURCES = """
 WITH RECURSIVE
-picked AS (SELECT r.id, r.kind FROM inspections_round r WHERE TRUE {round_filter}),
+picked AS NOT MATERIALIZED (SELECT r.id, r.kind FROM inspections_round r WHERE TRUE {round_filter}),
 headings(id, root) AS (
     SELECT k.id, k.id FROM inspections_issuecategory k WHERE k.parent_id IS NULL
     UNION ALL
