@@ -129,7 +129,7 @@ class Assignment(TimeStamped):
     rectification_round = models.PositiveSmallIntegerField(_("整改轮次"), default=1)
     political_portrait = models.TextField(_("政治画像"), blank=True)
     # 巡乡带村 / 巡单位带村: a village inspected with its township (or department) has its own
-    # assignment, carried by the township's (inspections/services/core.assignment_create).
+    # assignment, carried by the township's (inspections/services/rounds.assignment_create).
     carried_by = models.ForeignKey(
         "self",
         verbose_name=_("随同巡察的乡镇（单位）"),
