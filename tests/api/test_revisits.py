@@ -184,3 +184,19 @@ def test_an_inspector_of_the_revisit_is_handed_down_only_what_the_rule_allows(w,
     page = client.get(f"/assignments/{assignment.pk}/").content.decode()
     assert "A-U-003" in page and f"/issues/{w.i_overdue.pk}/" not in page
     assert client.get(f"/issues/{w.i_overdue.pk}/").status_code == 404
+
+
+def test_looks_back_on_names_only_the_rounds_the_reader_may_see(w, api, revisit):
+    """A reader of the revisit who may not see the round it looks back on is not told its id."""
+    round_, _assignment = revisit
+    group = GroupFactory(round=round_, number=2)
+    GroupMembershipFactory(group=group, user=w.leader_z, role=GroupRole.LEADER)
+    AssignmentFactory(round=round_, unit=w.unit_v, group=group)
+    assert w.round_a.pk not in api(w.leader_z).ids("rounds/")  # county B's inspector: not round_a
+    # detail and list alike: the id for who sees round_a, an empty list for who does not
+    for person, expected in ((w.sup_a, [w.round_a.pk]), (w.insp_y, [w.round_a.pk]), (w.leader_z, [])):
+        detail = api(person).get(f"rounds/{round_.pk}/")
+        assert detail.status_code == 200, (person.username, detail.content)
+        assert detail.json()["looks_back_on"] == expected, person.username
+        rows = api(person).get("rounds/", {"page_size": 200}).json()["results"]
+        assert [row["looks_back_on"] for row in rows if row["id"] == round_.pk] == [expected], person.username
