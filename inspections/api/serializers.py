@@ -108,8 +108,7 @@ class UnitCreateSerializer(InputSerializer):
     )
 
 
-# Where RoundViewSet puts the earlier rounds a revisit looks back on that the reader may see.
-VISIBLE_EARLIER = "visible_looks_back_on"
+VISIBLE_EARLIER = "visible_looks_back_on"  # RoundViewSet's scoped prefetch of looks_back_on
 
 
 class RoundSerializer(OutputSerializer):
@@ -141,8 +140,7 @@ class RoundSerializer(OutputSerializer):
         ]
 
     def get_looks_back_on(self, round_: Round) -> list[int]:
-        """Only the earlier rounds the reader may see: the id of a round out of his scope is not his
-        to know. The viewset prefetches them scoped; a round rendered without that reads them here."""
+        """Only the earlier rounds the reader may see (prefetched scoped by the viewset, else read here)."""
         earlier = getattr(round_, VISIBLE_EARLIER, None)
         if earlier is None:
             earlier = Round.objects.visible_to(self.context["request"].user).filter(revisited_by=round_)
