@@ -5,7 +5,8 @@
 - Whoever may see a revisit's assignment sees the unit's still-open issues of the rounds it looks
   back on (fed back and not closed: rectifying, pending review, long-term) on the assignment page,
   by code, title, status and deadline; the issue itself opens only for those whose scope reaches it.
-  Drafts, withdrawn or closed issues and clues are never inherited.
+  Drafts, withdrawn or closed issues and clues are never inherited. Who is handed down what is the
+  scope rule ``inherited_issue_q`` (inspections/scopes.py); this module reads through it.
 - A revisit finding may be marked “上轮问题整改不到位” by linking it to such an earlier issue
   (``Issue.previous_issue``): same unit, a round the revisit looks back on, the earlier issue
   fed back (confirmed onward, not withdrawn). The statistic is the count of marked findings
@@ -17,11 +18,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from .choices import FOUND_STATUSES, IssueStatus, RoundKind
 from .models import Assignment, Issue, Round
+from .scopes import inherited_issue_q
 
 STILL_OPEN = (IssueStatus.RECTIFYING, IssueStatus.PENDING_REVIEW, IssueStatus.LONG_TERM)
 
@@ -38,10 +40,12 @@ def check_looks_back_on(round_: Round, rounds: Iterable[Round]) -> list[Round]:
     return rounds
 
 
-def open_earlier_issues(assignment: Assignment) -> QuerySet[Issue]:
-    """The unit's still-open issues of the rounds the assignment's round looks back on."""
+def open_earlier_issues(assignment: Assignment, user) -> QuerySet[Issue]:
+    """The unit's still-open issues of the rounds the assignment's round looks back on, as far as
+    the rule hands them down to ``user`` (nothing when he may not see the assignment)."""
     return (
         Issue.objects.filter(
+            inherited_issue_q(user),
             unit_id=assignment.unit_id,
             round__in=Round.objects.filter(revisited_by=assignment.round_id).values("pk"),
             status__in=STILL_OPEN,
@@ -54,8 +58,7 @@ def open_earlier_issues(assignment: Assignment) -> QuerySet[Issue]:
 def inherited_issues(user) -> QuerySet[Issue]:
     """Issues a revisit visible to ``user`` may mark as not rectified: fed back, of a round a
     revisit looks back on, on a unit that revisit inspects (the API's choices for previous_issue)."""
-    revisits = Assignment.objects.visible_to(user).filter(unit=OuterRef("unit"), round__looks_back_on=OuterRef("round"))
-    return Issue.objects.filter(Exists(revisits), status__in=FOUND_STATUSES)
+    return Issue.objects.filter(inherited_issue_q(user))
 
 
 def check_previous_issue(issue: Issue) -> None:

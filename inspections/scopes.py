@@ -9,11 +9,13 @@ the one scope mechanism (accounts/scopes.py) when the app is ready.
 - Home office (accounts/scopes.py, ``Paths.home``): rectification readers of a unit's home office
   and its ancestors see its fed-back findings and its fed-back assignments whoever inspected; an
   inspector is recused from his own office's units in another office's round (clues too).
+- Revisits (回头看, ``inherited_issue_q``): whoever sees a revisit's assignment reads, as a list, the
+  unit's findings of the rounds it looks back on; each finding opens only through the issue rule.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from accounts.choices import Role
 from accounts.scopes import (
@@ -30,9 +32,10 @@ from accounts.scopes import (
     register,
     register_groups,
     scoped_q,
+    sees_internal_work,
 )
 
-from .choices import FED_BACK_STATUSES, ClueStatus, GroupRole
+from .choices import FED_BACK_STATUSES, FOUND_STATUSES, ClueStatus, GroupRole
 
 
 def fed_back(prefix: str = "") -> Q:
@@ -103,6 +106,23 @@ def round_q(user) -> Q:
     if readers is not None:
         q |= Q(pk__in=Assignment.objects.filter(unit__office__in=readers).values("round_id"))
     return q
+
+
+def inherited_issue_q(user) -> Q:
+    """回头看 (inspections/revisits.py): the earlier findings a revisit hands down to ``user``.
+
+    Found findings (confirmed onward: never a draft or a withdrawn one; for a unit's liaison, only
+    those fed back, as the issue rule) of a unit that a revisit assignment he may see inspects, in
+    a round that revisit looks back on. He reads them as a list
+    (code, title, status, deadline) on the revisit's assignment page and may mark a finding of the
+    revisit as not rectified against one of them; a finding itself opens only through the issue
+    rule below (``inspections.issue``). Clues are never handed down.
+    """
+    from .models import Assignment
+
+    revisits = Assignment.objects.visible_to(user).filter(unit=OuterRef("unit"), round__looks_back_on=OuterRef("round"))
+    statuses = FOUND_STATUSES if sees_internal_work(user) else FED_BACK_STATUSES
+    return Q(status__in=statuses) & Q(Exists(revisits))
 
 
 def register_rules() -> None:

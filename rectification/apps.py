@@ -7,6 +7,8 @@ class RectificationConfig(AppConfig):
     verbose_name = _("整改")
 
     def ready(self):
+        from . import historic
         from .scopes import register_rules
 
         register_rules()
+        historic.register()

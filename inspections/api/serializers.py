@@ -108,11 +108,15 @@ class UnitCreateSerializer(InputSerializer):
     )
 
 
+VISIBLE_EARLIER = "visible_looks_back_on"  # RoundViewSet's scoped prefetch of looks_back_on
+
+
 class RoundSerializer(OutputSerializer):
     name = serializers.CharField(read_only=True, help_text=_("轮次名称，如“十一届市委第3轮”"))
     office_name = name_of("office.name", _("巡察机构名称"))
     kind_display = display("kind", _("巡察方式名称"))
     stage_display = display("stage", _("阶段名称"))
+    looks_back_on = serializers.SerializerMethodField(help_text=_("回头看的轮次"))
 
     class Meta:
         model = Round
@@ -134,6 +138,13 @@ class RoundSerializer(OutputSerializer):
             "created_at",
             "updated_at",
         ]
+
+    def get_looks_back_on(self, round_: Round) -> list[int]:
+        """Only the earlier rounds the reader may see (prefetched scoped by the viewset, else read here)."""
+        earlier = getattr(round_, VISIBLE_EARLIER, None)
+        if earlier is None:
+            earlier = Round.objects.visible_to(self.context["request"].user).filter(revisited_by=round_)
+        return [r.pk for r in earlier]
 
 
 class RoundCreateSerializer(InputSerializer):
@@ -246,13 +257,13 @@ class AssignmentSerializer(OutputSerializer):
             "updated_at",
         ]
 
-
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
         if request is not None and not sees_portrait(request.user, instance.round.office_id):
             data["political_portrait"] = None  # the group's assessment is not shown to the unit itself
         return data
+
 
 class AssignmentHandOverSerializer(InputSerializer):
     to_home_office = serializers.BooleanField(

@@ -67,7 +67,13 @@ class RoundViewSet(ScopedViewSet):
     serializer_class = s.RoundSerializer
     filterset_class = RoundFilterSet
     select_related = ("office",)
-    prefetch_related = ("looks_back_on",)
+
+    def prefetches(self) -> tuple:
+        # The earlier rounds a revisit looks back on: only those the reader may see.
+        earlier = Prefetch(
+            "looks_back_on", queryset=Round.objects.visible_to(self.request.user), to_attr=s.VISIBLE_EARLIER
+        )
+        return (*super().prefetches(), earlier)
 
     @write_schema(s.RoundCreateSerializer, s.RoundSerializer, status_code=201, summary=_("安排巡察轮次"))
     def create(self, request):

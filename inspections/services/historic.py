@@ -14,21 +14,22 @@ Rows are written in bulk (a 20,000-row ledger loads in well under a minute, docs
 The live services are not called row by row: a historic import is not the lifecycle, and the
 rows are written directly (review and event times are the historic dates, not now).
 
-The close-out reviews and measures are rectification's tables; they are reached through the app
-registry (``apps.get_model``) so that this module does not import an app to its right, and the
-statistics task is queued by its name for the same reason.
+The close-out reviews and measures are rectification's tables: rectification writes them itself
+(``rectification/historic.py``), through a row writer it registers here from its
+``AppConfig.ready()`` (:func:`register_row_writer`), so that this module does not import an app to
+its right nor know its tables. The statistics task is queued by its name for the same reason.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pgtrigger
 from celery import shared_task
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -121,7 +122,7 @@ def at_noon(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(12)))
 
 
-def _insert(model, rows: list[dict]) -> None:
+def insert_rows(model, rows: list[dict]) -> None:
     """INSERT rows as given (auto_now_add fields keep the historic times given here)."""
     if not rows:
         return
@@ -141,6 +142,27 @@ def _insert(model, rows: list[dict]) -> None:
             # Names from the model's metadata and placeholders only: the values are parameters.
             sql = f"INSERT INTO {table} ({columns}) VALUES {values}"  # noqa: S608
             cursor.execute(sql, [v for p in batch for v in p])
+
+
+@dataclass(frozen=True)
+class RowWriter:
+    """Writes, in the load's transaction, the rows another app keeps for the loaded findings.
+
+    ``write(*, actor, loaded, now)`` gets each new finding with its sheet row (``loaded``: a list
+    of ``(Issue, HistoricRow)``) and returns counts by name (``{"reviews": n}`` feeds
+    :attr:`LoadResult.reviews`); ``models`` are the ``"app.Model"`` labels of the tables it writes,
+    whose field-history triggers the load skips as it does for the findings."""
+
+    models: tuple[str, ...]
+    write: Callable[..., dict[str, int]]
+
+
+_ROW_WRITERS: dict[str, RowWriter] = {}
+
+
+def register_row_writer(name: str, *, models: tuple[str, ...], write: Callable[..., dict[str, int]]) -> None:
+    """Register an app's writer of the rows it keeps for loaded findings (from its ``ready()``)."""
+    _ROW_WRITERS[name] = RowWriter(models=tuple(models), write=write)
 
 
 def schedule_stats_rebuild() -> None:
@@ -325,7 +347,7 @@ def historic_load(
 
 
 def _history_triggers() -> list[str]:
-    labels = {"inspections.Issue", "rectification.Review", "rectification.Measure"}
+    labels = {"inspections.Issue", *(label for writer in _ROW_WRITERS.values() for label in writer.models)}
     return sorted(
         f"{model._meta.label}:{trigger.name}"
         for model, trigger in pgtrigger.registered()
@@ -362,54 +384,31 @@ def _write(*, actor: User, resolver: _Resolver, planned: list, codes: dict[int, 
         issues.append(issue)
     Issue.objects.bulk_create(issues, batch_size=BATCH)
 
+    loaded = [(issue, row) for issue, (row, _assignment) in zip(issues, planned, strict=True)]
     label = _("历史台账导入")
-    events, reviews, measures = [], [], []
-    for issue, (row, _assignment) in zip(issues, planned, strict=True):
-        values = row.values
-        comment = str(values.get("close_comment") or "")
-        events.append(
-            {
-                "issue_id": issue.pk,
-                "actor_id": actor.pk,
-                "action": ACTION,
-                "from_status": "",
-                "to_status": issue.status,
-                "comment": _("%(label)s（第%(row)d行）") % {"label": label, "row": row.number},
-                "at": now,
-            }
-        )
-        if issue.status == IssueStatus.CLOSED and comment:
-            reviews.append(
-                {
-                    "issue_id": issue.pk,
-                    "reviewer_id": actor.pk,
-                    "decision": "close",
-                    "comment": comment,
-                    "created_at": issue.closed_at,
-                }
-            )
-        if values.get("measure"):
-            measures.append(
-                {
-                    "issue_id": issue.pk,
-                    "content": str(values["measure"]),
-                    "responsible_leader": str(values.get("responsible_leader") or "")[:50],
-                    "responsible_department": str(values.get("responsible_department") or "")[:100],
-                    "responsible_person": str(values.get("responsible_person") or "")[:50],
-                    "deadline": values.get("deadline"),
-                    "created_by_id": actor.pk,
-                    "created_at": now,
-                    "updated_at": now,
-                }
-            )
-    _insert(IssueEvent, events)
-    _insert(apps.get_model("rectification", "Review"), reviews)
-    _insert(apps.get_model("rectification", "Measure"), measures)
+    events = [
+        {
+            "issue_id": issue.pk,
+            "actor_id": actor.pk,
+            "action": ACTION,
+            "from_status": "",
+            "to_status": issue.status,
+            "comment": _("%(label)s（第%(row)d行）") % {"label": label, "row": row.number},
+            "at": now,
+        }
+        for issue, row in loaded
+    ]
+    insert_rows(IssueEvent, events)
+    # What other apps keep of each finding (rectification: the close-out review, the measure).
+    counts: dict[str, int] = {}
+    for writer in _ROW_WRITERS.values():
+        for name, count in writer.write(actor=actor, loaded=loaded, now=now).items():
+            counts[name] = counts.get(name, 0) + count
     transaction.on_commit(schedule_stats_rebuild)
     return LoadResult(
         issues=len(issues),
         closed=sum(1 for i in issues if i.status == IssueStatus.CLOSED),
-        reviews=len(reviews),
+        reviews=counts.get("reviews", 0),
         rounds_created=resolver.created["rounds"],
         groups_created=resolver.created["groups"],
         units_created=resolver.created["units"],

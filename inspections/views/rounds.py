@@ -299,7 +299,7 @@ def _revisit_context(user, assignment: Assignment) -> dict:
     """回头看: the unit's still-open issues of the rounds this round looks back on (inspections/revisits.py)."""
     if not assignment.round.looks_back_on.exists():
         return {}
-    inherited = list(revisits.open_earlier_issues(assignment))
+    inherited = list(revisits.open_earlier_issues(assignment, user))
     visible = set(
         Issue.objects.visible_to(user).filter(pk__in=[issue.pk for issue in inherited]).values_list("pk", flat=True)
     )

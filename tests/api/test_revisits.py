@@ -145,3 +145,58 @@ def test_marking_on_the_draft_form(w, revisit):
     assert Issue.objects.get(pk=draft.pk).previous_issue_id == w.i_closed.pk
     page = client.get(f"/issues/{draft.pk}/").content.decode()
     assert 'id="previous-issue"' in page and "A-U-008" in page
+
+
+def test_an_inspector_of_the_revisit_is_handed_down_only_what_the_rule_allows(w, revisit):
+    """inspections/scopes.inherited_issue_q: insp_y leads the revisit of unit U; in round_a he was in
+    group Y (unit V), so none of U's findings open for him, yet he reads U's found ones as a list."""
+    from inspections import revisits
+    from inspections.choices import IssueStatus
+    from inspections.scopes import inherited_issue_q
+
+    round_, assignment = revisit
+    withdrawn = Issue.objects.filter(pk=w.i_green.pk)
+    withdrawn.update(status=IssueStatus.WITHDRAWN)
+    # A second group of the revisit inspects V, led by county B's leader_z (no other tie to round_a).
+    group_v = GroupFactory(round=round_, number=2)
+    GroupMembershipFactory(group=group_v, user=w.leader_z, role=GroupRole.LEADER)
+    AssignmentFactory(round=round_, unit=w.unit_v, group=group_v)
+
+    def handed_down(person) -> set[str]:
+        return set(Issue.objects.filter(inherited_issue_q(person)).values_list("code", flat=True))
+
+    # U's findings of round_a, confirmed onward: not the draft, not the withdrawn one; not V's
+    # (he sees V's in round_a as a member of group Y, but no revisit of his inspects V), not B's.
+    assert handed_down(w.insp_y) == {"A-U-002", "A-U-003", "A-U-004", "A-U-006", "A-U-007", "A-U-008"}
+    assert handed_down(w.leader_z) == {"A-V-001"}
+    # An inspector of round_a on no revisit group: nothing. U's liaison sees the revisit's
+    # assignment: U's findings, but only those fed back (not the confirmed A-U-002).
+    assert handed_down(w.insp_x) == set()
+    assert handed_down(w.liaison_u) == {"A-U-003", "A-U-004", "A-U-006", "A-U-007", "A-U-008"}
+    # The revisit page's list: only the still-open ones, and only for who may see the assignment.
+    listed = [issue.code for issue in revisits.open_earlier_issues(assignment, w.insp_y)]
+    assert listed == ["A-U-003", "A-U-004", "A-U-006", "A-U-007"]
+    assert list(revisits.open_earlier_issues(assignment, w.leader_z)) == []
+    # Handed down is not opened: the findings themselves stay out of his scope (404 by URL).
+    assert not Issue.objects.visible_to(w.insp_y).filter(unit=w.unit_u, round=w.round_a).exists()
+    client = Client()
+    client.force_login(w.insp_y)
+    page = client.get(f"/assignments/{assignment.pk}/").content.decode()
+    assert "A-U-003" in page and f"/issues/{w.i_overdue.pk}/" not in page
+    assert client.get(f"/issues/{w.i_overdue.pk}/").status_code == 404
+
+
+def test_looks_back_on_names_only_the_rounds_the_reader_may_see(w, api, revisit):
+    """A reader of the revisit who may not see the round it looks back on is not told its id."""
+    round_, _assignment = revisit
+    group = GroupFactory(round=round_, number=2)
+    GroupMembershipFactory(group=group, user=w.leader_z, role=GroupRole.LEADER)
+    AssignmentFactory(round=round_, unit=w.unit_v, group=group)
+    assert w.round_a.pk not in api(w.leader_z).ids("rounds/")  # county B's inspector: not round_a
+    # detail and list alike: the id for who sees round_a, an empty list for who does not
+    for person, expected in ((w.sup_a, [w.round_a.pk]), (w.insp_y, [w.round_a.pk]), (w.leader_z, [])):
+        detail = api(person).get(f"rounds/{round_.pk}/")
+        assert detail.status_code == 200, (person.username, detail.content)
+        assert detail.json()["looks_back_on"] == expected, person.username
+        rows = api(person).get("rounds/", {"page_size": 200}).json()["results"]
+        assert [row["looks_back_on"] for row in rows if row["id"] == round_.pk] == [expected], person.username
