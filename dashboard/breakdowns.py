@@ -33,7 +33,12 @@ attendance         RoundKind values                                 leaders atte
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
+
+from django.core.cache import cache
+from django.db import transaction
+from redis.exceptions import RedisError
 
 from inspections.choices import FED_BACK_STATUSES, FOUND_STATUSES, TRANSFERRED_CLUE_STATUSES, IssueStatus
 from rectification.choices import ReviewDecision
@@ -245,7 +250,7 @@ WITH fresh AS (
 ),
 written AS (
     INSERT INTO dashboard_statbreakdown (round_id, dimension, key, {columns}, computed_at)
-    SELECT f.*, clock_timestamp() FROM fresh f  -- not now(): a later write in the same transaction is newer
+    SELECT f.*, now() FROM fresh f
     ON CONFLICT (round_id, dimension, key) DO UPDATE SET {updates}, computed_at = EXCLUDED.computed_at
     WHERE ({old}) IS DISTINCT FROM ({new})
     RETURNING 1
@@ -301,4 +306,28 @@ def write(cursor, today, round_ids: Iterable[int] | None) -> int:
         part_filter="" if round_ids is None else "AND s.round_id = ANY(%(breakdown_rounds)s)",
     )
     cursor.execute(sql, {**params(today), **extra})
-    return cursor.fetchone()[0]
+    changed = cursor.fetchone()[0]
+    if changed:
+        new_generation()  # now, for reads later in this transaction
+        transaction.on_commit(new_generation, robust=True)  # and for what others cached meanwhile
+    return changed
+
+
+GENERATION_KEY = "breakdown:generation"
+CACHE_ERRORS = (RedisError, OSError)
+
+
+def generation() -> str:
+    """The breakdown rows' generation: cached sums are keyed by it (dashboard/reports.py)."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def new_generation() -> None:
+    try:
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    except CACHE_ERRORS:
+        pass  # cached sums then live until they expire (BREAKDOWN_CACHE_SECONDS in dashboard/reports.py)

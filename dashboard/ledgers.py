@@ -49,9 +49,7 @@ def stats_ledgers() -> list[LedgerSpec]:
             stats_columns,
             stats_queryset,
             StatFilterSet,
-            description=_(
-                "各巡察机构和轮次的最新统计：巡察单位数、发现、反馈、销号和逾期问题数、移交线索和挽回损失。"
-            ),
+            description=_("各巡察机构和轮次的最新统计：巡察单位数、发现、反馈、销号和逾期问题数、移交线索和挽回损失。"),
             list_url="dashboard:home",
             basic_fields=("office", "scope", "day_after", "day_before"),
             order_by=("scope", "office__path", "scope_id"),

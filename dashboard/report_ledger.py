@@ -149,6 +149,15 @@ class ReportWorkbook:
             sheet.set_column(index, index, width)
             sheet.write_string(2, index, header, self.formats["header"])
         sheet.freeze_panes(3, 0)
+        # Ready to print like the ledgers (docs/printing.md): A4 landscape, one page wide, the title
+        # and header rows on every page, 第 N 页 共 M 页 in the footer.
+        sheet.set_landscape()
+        sheet.set_paper(9)
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0, 2)
+        sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.6)
+        sheet.set_footer("&C" + _("第 &P 页 共 &N 页"), {"margin": 0.25})
+        sheet.center_horizontally()
         return sheet
 
     def value(self, sheet, row: int, col: int, value, kind: str) -> None:

@@ -15,6 +15,7 @@ and the dashboard's breakdowns, trend and choices.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -30,6 +31,9 @@ from .models import Stat
 from .stats import FIGURES, sql_params
 
 TREND_DAYS = 365  # the trend without a period: the last year of daily snapshots
+TOP_UNITS = 10  # units shown with the highest and the lowest completion rate
+WORST_OVERDUE = 15  # units shown with the most overdue issues
+PARTS_SHOWN = 30  # rounds (or a round's groups) in the completion-rate chart: the latest, with “更多”
 ZERO = Decimal("0.00")
 
 
@@ -151,9 +155,35 @@ def breakdowns(
         categories = _rows(
             CATEGORIES_FROM_PARTS.format(subtree=SUBTREE, round_filter=round_filter.format(alias="p")), params
         )
+    parts = [row for row in parts if row.fed_back]
+    parts_total = len(parts)
+    parts = _latest(parts, Group if round else Round)
+    units = shown_units(units)
     _name(parts, Group if round else Round)
     _name(units, Unit)
-    return {"parts": parts, "units": units, "categories": _by_heading(categories)}
+    return {"parts": parts, "parts_total": parts_total, "units": units, "categories": _by_heading(categories)}
+
+
+def _latest(rows: list[Row], model) -> list[Row]:
+    """The PARTS_SHOWN latest rounds (by planned start) or groups (by number) of ``rows``: the city
+    office's subtree has thousands of rounds, more than a chart can show or a page can name."""
+    if len(rows) <= PARTS_SHOWN:
+        return rows
+    order = ("-planned_start", "-pk") if model is Round else ("-number", "-pk")
+    latest = model.objects.filter(pk__in=[r.pk for r in rows]).order_by(*order).values_list("pk", flat=True)
+    keep = set(latest[:PARTS_SHOWN])
+    return [row for row in rows if row.pk in keep]
+
+
+def shown_units(units: list[Row]) -> list[Row]:
+    """The units the charts show — the lowest and highest completion rates and the most overdue — so
+    that only they are named (the city's subtree has tens of thousands of units)."""
+    rated = [(r.rate, r) for r in units if r.fed_back]  # each rate computed once
+    lowest = heapq.nsmallest(TOP_UNITS, rated, key=lambda x: (x[0], -x[1].fed_back, x[1].pk))
+    highest = heapq.nsmallest(TOP_UNITS, rated, key=lambda x: (-x[0], -x[1].fed_back, x[1].pk))
+    overdue = heapq.nsmallest(WORST_OVERDUE, (r for r in units if r.overdue), key=lambda r: (-r.overdue, r.pk))
+    shown = {r.pk: r for r in (*(x[1] for x in lowest), *(x[1] for x in highest), *overdue)}
+    return list(shown.values())
 
 
 def _name(rows: list[Row], model) -> None:
@@ -239,16 +269,24 @@ def trend(
     return list(last.values())
 
 
-def round_choices(user, office: Office) -> list[tuple[int, str]]:
-    """The rounds of the office's subtree the user may pick, newest first, named with their office."""
+ROUND_CHOICES = 300  # the round picker lists the latest rounds; older ones are reached from the round list
+
+
+def round_choices(user, office: Office, selected: Round | None = None) -> list[tuple[int, str]]:
+    """The latest rounds of the office's subtree the user may pick (newest first, named with their
+    office), and the selected one wherever it is."""
     rounds = (
         Round.objects.visible_to(user)
         .filter(office__path__startswith=office.path)
         .select_related("office")
+        .only("pk", "term", "sequence", "office__name")
         .order_by("-planned_start", "-pk")
         .distinct()
     )
-    return [(r.pk, f"{r.office.name} · {r}") for r in rounds]
+    picked = list(rounds[:ROUND_CHOICES])
+    if selected is not None and selected.pk not in {r.pk for r in picked}:
+        picked.append(selected)
+    return [(r.pk, f"{r.office.name} · {r}") for r in picked]
 
 
 # --- headline figures -------------------------------------------------------------------------

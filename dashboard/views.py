@@ -52,9 +52,6 @@ from . import selectors
 from .forms import PeriodForm
 from .selectors import Row, completion_rate
 
-TOP_UNITS = 10  # units shown with the highest and the lowest completion rate
-WORST_OVERDUE = 15  # units shown with the most overdue issues
-
 
 def require_reader(user) -> None:
     if not is_office_reader(user):
@@ -219,9 +216,9 @@ def chart_data(scope: Scope, parts, units, headings, alerts, snapshots) -> dict:
     by_part = "group" if scope.round else "round"
     part_rows = sorted((r for r in parts if r.fed_back), key=lambda r: (r.sort, r.pk))
     rated = [r for r in units if r.fed_back]
-    lowest = sorted(rated, key=lambda r: (r.rate, -r.fed_back, r.pk))[:TOP_UNITS]
-    highest = sorted(rated, key=lambda r: (-r.rate, -r.fed_back, r.pk))[:TOP_UNITS]
-    overdue = sorted((r for r in units if r.overdue), key=lambda r: (-r.overdue, r.pk))[:WORST_OVERDUE]
+    lowest = sorted(rated, key=lambda r: (r.rate, -r.fed_back, r.pk))[: selectors.TOP_UNITS]
+    highest = sorted(rated, key=lambda r: (-r.rate, -r.fed_back, r.pk))[: selectors.TOP_UNITS]
+    overdue = sorted((r for r in units if r.overdue), key=lambda r: (-r.overdue, r.pk))[: selectors.WORST_OVERDUE]
 
     def rate_item(row: Row, url: str) -> dict:
         return {
@@ -320,7 +317,7 @@ def home(request):
         "scope": scope,
         "form": form,
         "offices": [(o.pk, o.name) for o in visible_offices(user).only("pk", "name", "path")],
-        "rounds": selectors.round_choices(user, scope.office),
+        "rounds": selectors.round_choices(user, scope.office, scope.round),
         "figures": figures,
         "has_data": not figures["live"] or scope.period,
         "can_recompute": has_role(user, Role.ADMIN),
@@ -354,6 +351,8 @@ def home(request):
             context["area_cards"] = cards(area_figures, area, context["can_read_clues"])
         context["chart"] = chart_data(scope, data["parts"], data["units"], data["categories"], levels, snapshots)
         context["rate_title"] = _("整改完成率（按巡察组）") if scope.round else _("整改完成率（按轮次）")
+        context["parts_shown"], context["parts_total"] = len(chart_parts := data["parts"]), data["parts_total"]
+        context["parts_more"] = scope.rounds() if len(chart_parts) < data["parts_total"] else ""
         context["trend_rows"] = [
             {**row, "rate": completion_rate(row["issues_closed"], row["issues_fed_back"])}
             for row in reversed(snapshots[-31:])

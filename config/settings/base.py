@@ -352,6 +352,7 @@ CELERY_TASK_ROUTES = {
     "rectification.tasks.recompute_scopes": {"queue": "stats"},
     "similarity.tasks.index_issue": {"queue": "stats"},  # derived data, like the statistics
     "similarity.tasks.rebuild_index": {"queue": "stats"},
+    "dashboard.rebuild_stat_history": {"queue": "stats"},
     "rectification.tasks.check_alerts": {"queue": "alerts"},
     "rectification.tasks.send_alert_digests": {"queue": "alerts"},
     "inspections.tasks.run_export": {"queue": "exports"},

@@ -51,7 +51,20 @@ def written(w, tmp_path, code):
     return openpyxl.load_workbook(path).worksheets[0]
 
 
-@pytest.mark.parametrize("code", Ledger.values)
+def test_the_report_workbook_prints_every_sheet_landscape_with_headers_and_page_numbers(w, tmp_path):
+    """The statistics report (one sheet per breakdown, not a ledger table) prints like the ledgers."""
+    path = tmp_path / "report.xlsx"
+    write_ledger(path, user=w.supervisor, code=Ledger.REPORT, filters={})
+    sheets = openpyxl.load_workbook(path).worksheets
+    assert len(sheets) > 3
+    for sheet in sheets:
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == PAPER_CODE[A4]
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0
+        assert sheet.print_title_rows == "$1:$3"
+        assert sheet.oddFooter.center.text == "第 &P 页 共 &N 页"
+
+
+@pytest.mark.parametrize("code", [code for code in Ledger.values if code != Ledger.REPORT])
 def test_every_ledger_prints_landscape_fitted_with_headers_and_page_numbers(w, tmp_path, code):
     spec = ledger_spec(code)
     sheet = written(w, tmp_path, code)
