@@ -19,10 +19,10 @@ import heapq
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import connection
 from django.http import Http404
 
 from accounts.models import Office
+from core.replica import routed_connection as connection  # the replica for the dashboard (core/replica.py)
 from inspections import deadlines
 from inspections.models import Group, IssueCategory, Round, Unit
 from rectification.choices import StatScope

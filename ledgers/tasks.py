@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import OperationalError
 from django.utils import timezone
 
+from core.replica import replica_reads
+
 from .choices import ExportStatus
 from .models import Export
 from .writer import write_ledger
@@ -49,7 +51,10 @@ def run_export(self, export_id: int) -> int:
         Export.objects.filter(pk=export_id).update(progress=percent, rows=done)
 
     try:
-        count = write_ledger(target, user=export.user, code=export.ledger, filters=export.filters, progress=progress)
+        with replica_reads():  # the rows from the replica (DATABASE_REPLICA_URL); progress goes to the primary
+            count = write_ledger(
+                target, user=export.user, code=export.ledger, filters=export.filters, progress=progress
+            )
     except Exception as exc:
         target.unlink(missing_ok=True)
         Export.objects.filter(pk=export_id).update(

@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.security.AccountSecurityMiddleware",
+    # After the user is known: dashboard, stats and ledger reads from the replica (DATABASE_REPLICA_URL).
+    "core.replica.ReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Attaches the acting user and request URL to every field-history row written in a request.
     "pghistory.middleware.HistoryMiddleware",
@@ -111,6 +113,26 @@ DATABASES = {"default": env.db(_DATABASE_URL_VAR, default="postgres://postgres@l
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A PostgreSQL streaming replica (docs/operations.md, "Read replica"): with DATABASE_REPLICA_URL set,
+# core.replica sends it the reads of the dashboard, the stats API, the ledgers and the export jobs;
+# without it there is no "replica" alias and every read and write goes to "default" as before. In a
+# test run the replica mirrors the test database (the same rows, read through a second connection).
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+# Safe-method requests under these paths read from the replica, except under the excluded ones.
+REPLICA_PATHS = env.list("REPLICA_PATHS", default=["/stats/", "/api/v1/stats/", "/ledgers/", "/api/v1/exports/"])
+REPLICA_EXCLUDED_PATHS = env.list("REPLICA_EXCLUDED_PATHS", default=["/stats/alerts/", "/stats/recompute/"])
+# Read-your-writes: a user's routed reads stay on the primary this long after his last successful write.
+REPLICA_PIN_SECONDS = env.int("REPLICA_PIN_SECONDS", default=10)
+# An export job reads from the primary when the replica is further behind than this at its start.
+REPLICA_MAX_WAIT_SECONDS = env.float("REPLICA_MAX_WAIT_SECONDS", default=5.0)
+# Always read from the primary: what signs a request in must be there at once.
+REPLICA_PRIMARY_MODELS = ["sessions.session", "authtoken.token", "authtoken.tokenproxy", "accounts.tokenactivity"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://localhost:6379/0")
