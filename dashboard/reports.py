@@ -18,11 +18,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office
+from core.replica import read_alias
+from core.replica import routed_connection as connection  # the replica for the reports (core/replica.py)
 from inspections.choices import PersonRank, RoundKind, UnitKind, VillageCategory
 from inspections.models import IssueCategory, Round, SpecialReport
 from rectification.choices import ActionKind, Grade
@@ -154,6 +156,7 @@ ORDER BY sums.key
 """
 
 BREAKDOWN_CACHE_SECONDS = 3600
+REPLICA_CACHE_SECONDS = 60
 
 DISTINCT_UNITS_SQL = """
 SELECT count(DISTINCT u) FROM dashboard_statbreakdown t CROSS JOIN LATERAL unnest(t.unit_ids) AS u
@@ -214,8 +217,11 @@ def _fetched(round_ids: list[int], by: str) -> list[tuple]:
             cursor.execute(BREAKDOWN_SQL.format(sums=sums), params)
             fetched = cursor.fetchall()
         if key is not None:
+            # Read on a replica, the sums may predate a change committed a few ms earlier on the
+            # primary, after the generation moved: kept a minute only.
+            timeout = BREAKDOWN_CACHE_SECONDS if read_alias() == DEFAULT_DB_ALIAS else REPLICA_CACHE_SECONDS
             with contextlib.suppress(*CACHE_ERRORS):
-                cache.set(key, fetched, timeout=BREAKDOWN_CACHE_SECONDS)
+                cache.set(key, fetched, timeout=timeout)
     return fetched
 
 
