@@ -81,6 +81,18 @@ COLUMNS = (
 # planner estimates one row everywhere and would re-run such an aggregate for every finding. The
 # refunds are their own source (close-out reviews joined to their finding by primary key) and a
 # clue's rank is a lookup through an index.
+# The keys a finding (or its refund) is counted under, and their grouping sets: the two sources share them.
+FINDING_KEY = """CASE WHEN GROUPING(unit_kind) = 0 THEN 'unit_kind'
+             WHEN GROUPING(village_category) = 0 THEN 'village_category'
+             WHEN GROUPING(round_kind) = 0 THEN 'round_kind'
+             WHEN GROUPING(heading) = 0 THEN 'category'
+             ELSE 'immediate' END,
+        COALESCE(unit_kind, village_category, round_kind, heading, immediate),"""
+FINDING_SETS = """GROUP BY GROUPING SETS (
+        (round_id, unit_kind), (round_id, village_category), (round_id, round_kind), (round_id, heading),
+        (round_id, immediate)
+    )"""
+
 SOURCES = """
 WITH RECURSIVE
 picked AS NOT MATERIALIZED (SELECT r.id, r.kind FROM inspections_round r WHERE TRUE {round_filter}),
@@ -144,12 +156,7 @@ rows AS (
     GROUP BY GROUPING SETS ((round_id, unit_kind), (round_id, village_category), (round_id, round_kind))
     UNION ALL
     SELECT round_id,
-        CASE WHEN GROUPING(unit_kind) = 0 THEN 'unit_kind'
-             WHEN GROUPING(village_category) = 0 THEN 'village_category'
-             WHEN GROUPING(round_kind) = 0 THEN 'round_kind'
-             WHEN GROUPING(heading) = 0 THEN 'category'
-             ELSE 'immediate' END,
-        COALESCE(unit_kind, village_category, round_kind, heading, immediate),
+        {finding_key}
         NULL,
         count(*),
         count(*) FILTER (WHERE status = ANY(%(fed_back)s)),
@@ -157,24 +164,13 @@ rows AS (
         count(*) FILTER (WHERE status = %(rectifying)s AND deadline < %(today)s),
         0, 0, 0, 0, 0, 0, 0, 0
     FROM found
-    GROUP BY GROUPING SETS (
-        (round_id, unit_kind), (round_id, village_category), (round_id, round_kind), (round_id, heading),
-        (round_id, immediate)
-    )
+    {finding_sets}
     UNION ALL
     SELECT round_id,
-        CASE WHEN GROUPING(unit_kind) = 0 THEN 'unit_kind'
-             WHEN GROUPING(village_category) = 0 THEN 'village_category'
-             WHEN GROUPING(round_kind) = 0 THEN 'round_kind'
-             WHEN GROUPING(heading) = 0 THEN 'category'
-             ELSE 'immediate' END,
-        COALESCE(unit_kind, village_category, round_kind, heading, immediate),
+        {finding_key}
         NULL, 0, 0, 0, 0, 0, 0, 0, 0, 0, sum(funds), 0, 0
     FROM refunds
-    GROUP BY GROUPING SETS (
-        (round_id, unit_kind), (round_id, village_category), (round_id, round_kind), (round_id, heading),
-        (round_id, immediate)
-    )
+    {finding_sets}
     UNION ALL
     SELECT round_id,
         CASE WHEN GROUPING(unit_kind) = 0 THEN 'unit_kind'
@@ -267,6 +263,9 @@ SELECT (SELECT count(*) FROM written) + (SELECT count(*) FROM removed)
 """
 
 
+SHARED = {"finding_key": FINDING_KEY, "finding_sets": FINDING_SETS}
+
+
 def params(today) -> dict:
     return {
         "today": today,
@@ -282,8 +281,9 @@ def params(today) -> dict:
 def select_sql(round_ids: Iterable[int] | None) -> tuple[str, dict]:
     """The breakdown rows of these rounds (or of every round), as they are now."""
     if round_ids is None:
-        return SOURCES.format(round_filter=""), {}
-    return SOURCES.format(round_filter="AND r.id = ANY(%(breakdown_rounds)s)"), {"breakdown_rounds": sorted(round_ids)}
+        return SOURCES.format(round_filter="", **SHARED), {}
+    sql = SOURCES.format(round_filter="AND r.id = ANY(%(breakdown_rounds)s)", **SHARED)
+    return sql, {"breakdown_rounds": sorted(round_ids)}
 
 
 def write(cursor, today, round_ids: Iterable[int] | None) -> int:
