@@ -269,13 +269,24 @@ def admin_section(user) -> dict:
     return {
         "exports": list(exports.order_by("-id")[:5]),
         "tiles": [
-            Tile("locked", _("被锁定的账号"), _admin_url("admin:axes_accessattempt_changelist"), locked, "red"),
-            Tile(
-                "failed-tasks",
-                _("失败的后台任务"),
-                _admin_url("admin:django_celery_results_taskresult_changelist", {"status__exact": "FAILURE"}),
-                failed_tasks,
-                "red",
+            # The locked accounts and failed jobs open the Django admin: shown to whom it lets read them.
+            *(
+                [Tile("locked", _("被锁定的账号"), _admin_url("admin:axes_accessattempt_changelist"), locked, "red")]
+                if user.is_staff and user.has_perm("axes.view_accessattempt")
+                else []
+            ),
+            *(
+                [
+                    Tile(
+                        "failed-tasks",
+                        _("失败的后台任务"),
+                        _admin_url("admin:django_celery_results_taskresult_changelist", {"status__exact": "FAILURE"}),
+                        failed_tasks,
+                        "red",
+                    )
+                ]
+                if user.is_staff and user.has_perm("django_celery_results.view_taskresult")
+                else []
             ),
             Tile("failed-exports", _("失败的导出"), reverse("ledgers:home"), failed_exports, "red"),
         ],

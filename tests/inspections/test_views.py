@@ -49,8 +49,12 @@ def test_workbench_shows_roles_queues_and_task_navigation(client, w):
 
 def test_navigation_per_role(client, w):
     html = page(login(client, w.admin).get("/"))
-    for key in ("rounds", "issues", "clues", "rectification", "stats", "ledgers", "admin"):
+    for key in ("rounds", "issues", "clues", "rectification", "stats", "ledgers"):
         assert f'data-nav="{key}"' in html
+    assert 'data-nav="admin"' not in html  # the Django admin lets staff in only: no link to a 403
+    w.admin.is_staff = True
+    w.admin.save(update_fields=["is_staff"])
+    assert 'data-nav="admin"' in page(client.get("/"))
     client.logout()
     html = page(login(client, w.liaison_x).get("/"))
     assert 'data-nav="clues"' not in html and 'data-nav="admin"' not in html

@@ -72,7 +72,13 @@ def test_each_role_sees_what_it_must_do(client, w):
     assert keys["clues-to-transfer"] == 1 and "to-review" in keys
 
     login(client, w.admin)
-    assert 'id="wb-admin"' in page(client.get("/"))
+    html = page(client.get("/"))
+    assert 'id="wb-admin"' in html and 'data-tile="failed-exports"' in html
+    assert 'data-tile="locked"' not in html  # the Django admin would refuse a role admin who is not staff
+    w.admin.is_staff = w.admin.is_superuser = True
+    w.admin.save(update_fields=["is_staff", "is_superuser"])
+    html = page(client.get("/"))
+    assert 'data-tile="locked"' in html and 'data-tile="failed-tasks"' in html
 
 
 def test_the_leaders_rectification_home_counts_the_office_queue(client, w):
