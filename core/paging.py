@@ -19,7 +19,7 @@ import math
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, router
 from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
@@ -37,6 +37,14 @@ def planner_rows(queryset: QuerySet) -> int:
         plan = cursor.fetchone()[0]
     plan = json.loads(plan) if isinstance(plan, str) else plan
     return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def table_rows(model) -> int:
+    """The planner's idea of how many rows the model's table holds (pg_class.reltuples; 0 if unknown)."""
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
+        row = cursor.fetchone()
+    return max(int(row[0]), 0) if row else 0
 
 
 def significant(value: int, digits: int = 3) -> int:
