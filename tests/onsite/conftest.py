@@ -1,0 +1,23 @@
+"""The on-site registers' tests run in the API tests' world (``w``) with its clients."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api.conftest import Api
+from tests.factories import make_api_world
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def w(db):
+    return make_api_world()
+
+
+@pytest.fixture
+def api():
+    return Api
