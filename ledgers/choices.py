@@ -11,6 +11,7 @@ class Ledger(models.TextChoices):
     REPORTS = "reports", _("巡察专报及建议台账")
     RECTIFICATION = "rectification", _("整改台账")
     STATS = "stats", _("统计表")
+    LETTERS = "letters", _("信访件台账")
 
 
 class ExportStatus(models.TextChoices):

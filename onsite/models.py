@@ -171,6 +171,9 @@ class Letter(Entry):
             return PublicStatus.IN_HAND
         return PublicStatus.RECEIVED
 
+    def get_public_status_display(self) -> str:
+        return PublicStatus(self.public_status).label
+
 
 class LetterAttachment(models.Model):
     """An image or PDF attached to a letter (checked by content and size before it is stored)."""

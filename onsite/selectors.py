@@ -19,3 +19,11 @@ def mask_talks(user, talks) -> None:
         talk.person_name_hidden = hidden
         if hidden:
             talk.person_name = ""
+
+
+def register_counts(user, **filters) -> dict[str, int]:
+    """The number of entries of each register the user may see (filtered, e.g. by assignment or
+    round): the figures of the screens and of the archive inventory."""
+    from .models import REGISTERS
+
+    return {kind: model.objects.visible_to(user).filter(**filters).count() for kind, model in REGISTERS.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from tests.api.conftest import Api
 from tests.factories import make_api_world
@@ -21,3 +22,15 @@ def w(db):
 @pytest.fixture
 def api():
     return Api
+
+
+@pytest.fixture
+def web():
+    """A browser session signed in as ``user`` (the screens are Django views, not DRF's)."""
+
+    def signed_in(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return signed_in

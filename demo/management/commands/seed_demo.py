@@ -9,6 +9,7 @@ from demo.city import load_demo
 from demo.commons import seed_commons
 from demo.figures import DEFAULT_SEED
 from demo.handovers import seed_handovers
+from demo.onsite import seed_onsite
 from demo.scale import load_scale
 from demo.twolevel import load_two_level
 
@@ -67,6 +68,7 @@ class Command(BaseCommand):
             load_two_level(offices=offices, accounts=accounts)
             compute_figures_and_alerts()
             seed_handovers(accounts)
+            seed_onsite(accounts=accounts)
             if counts is None:
                 self.stdout.write(self.style.SUCCESS("Demo data already loaded; demo accounts reset."))
             else:
