@@ -102,8 +102,8 @@ class Talk(Entry):
     def conversion_text(self) -> str:
         return "\n".join(part for part in (self.summary, self.follow_ups) if part)
 
-    def conversion_persons(self) -> list[dict]:
-        return [{"name": self.person_name, "post": self.person_post}]
+    # No persons: the person talked to is a source, not the person a clue reports (and his name
+    # stays with the group).
 
 
 class Letter(Entry):

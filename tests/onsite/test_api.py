@@ -106,13 +106,28 @@ def test_a_talk_becomes_a_finding_carrying_its_text(w, api):
     assert Issue.objects.filter(assignment=w.asg_u, facts__startswith="反映工程").count() == 1
 
 
-def test_a_talk_becomes_a_clue_about_the_person(w, api):
+def test_a_spot_check_becomes_a_clue_about_the_person_checked(w, api):
+    body = {
+        "person_name": "钱某",
+        "person_post": "副局长",
+        "checked_on": TODAY,
+        "result": "concealment",
+        "notes": "隐瞒房产",
+    }
+    entry = record(api, w.insp_x, "spot-checks/", w.asg_u, body)
+    response = api(w.insp_x).post(f"spot-checks/{entry['id']}/to-clue/", {})
+    assert response.status_code == 200, response.content
+    clue = Clue.objects.get(pk=response.json()["clue"])
+    assert (clue.summary, list(clue.persons.values_list("name", "post"))) == ("隐瞒房产", [("钱某", "副局长")])
+
+
+def test_a_talk_becomes_a_clue_without_naming_its_source(w, api):
     talk = record(api, w.insp_x, "talks/", w.asg_u, TALK)
     response = api(w.leader_x).post(f"talks/{talk['id']}/to-clue/", {})
     assert response.status_code == 200, response.content
     clue = Clue.objects.get(pk=response.json()["clue"])
-    assert clue.summary.startswith("反映工程项目")
-    assert list(clue.persons.values_list("name", "post")) == [("王某某", "办公室主任")]
+    assert clue.summary.startswith("反映工程项目") and "王某某" not in clue.summary
+    assert not clue.persons.exists()  # the person talked to is the source, not the person reported
     assert Talk.objects.get(pk=talk["id"]).clue == clue
 
 
