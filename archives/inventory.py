@@ -105,7 +105,7 @@ def sheets(user, round_: Round) -> list[Sheet]:
     )
     columns = [Column(str(header), path, kind, width) for path, header, kind, width in EVIDENCE_COLUMNS]
     result.append(Sheet(_("佐证材料"), columns, evidence))
-    result.extend(Sheet(title, columns, rows) for title, columns, rows in inventory_sheets(user, round_))
+    result.extend(Sheet(*sheet) for sheet in inventory_sheets(user, round_))
     return result
 
 

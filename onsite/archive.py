@@ -5,7 +5,6 @@ of the talks sheet: it is the group's only)."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,6 +12,7 @@ from core.ledgers import DATE, TEXT, Column, choices_map
 
 from .choices import LetterChannel, LetterStatus, SpotCheckResult
 from .models import DocumentCheck, Letter, SpotCheck, Talk, Visit
+from .selectors import log_letter_reads
 
 UNIT = ("unit__name", "被巡察单位", TEXT, 24, None)
 # (model, sheet title, columns as (path, header msgid, kind, width, choices enum or None))
@@ -75,21 +75,20 @@ SHEETS = (
 )
 
 
-def inventory_sheets(user, round_) -> list[tuple[str, list[Column], QuerySet]]:
+def inventory_sheets(user, round_) -> list[tuple]:
     """(title, columns, values_list rows) per register with entries in the round that ``user``
-    may read."""
+    may read: (title, columns, values_list rows, log_reads). Letters are confidential: their rows
+    are led by the primary key and each is logged as read (export)."""
     result = []
     for model, title, spec in SHEETS:
         columns = [
             Column(_(header), path, kind, width=width, choices=choices_map(enum.choices) if enum else None)
             for path, header, kind, width, enum in spec
         ]
-        rows = (
-            model.objects.visible_to(user)
-            .filter(round=round_)
-            .order_by("id")
-            .values_list(*(path for path, *_rest in spec))
-        )
+        log_reads = log_letter_reads if model is Letter else None
+        paths = [path for path, *_rest in spec]
+        rows = model.objects.visible_to(user).filter(round=round_).order_by("id")
+        rows = rows.values_list(*(["pk", *paths] if log_reads else paths))
         if rows.exists():  # a register with nothing filed adds no sheet
-            result.append((str(title), columns, rows))
+            result.append((str(title), columns, rows, log_reads))
     return result

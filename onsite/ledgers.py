@@ -12,6 +12,7 @@ from core.ledgers import DATE, Column, LedgerSpec, choices_map, declare
 from .choices import LetterChannel, LetterStatus
 from .filters import LetterFilterSet
 from .models import Letter
+from .selectors import log_letter_reads
 
 
 def _group_name(number: int) -> str:
@@ -58,5 +59,6 @@ def onsite_ledgers() -> list[LedgerSpec]:
             list_url="onsite:letter-list",
             basic_fields=("q", "status", "channel", "round"),
             roles=CLUE_READERS,
+            log_reads=log_letter_reads,
         )
     ]

@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import ScopedQuerySet
-from inspections.models import Assignment, AssignmentCopies, Clue, Issue, TimeStamped
+from inspections.choices import ReadVia
+from inspections.models import APPEND_ONLY, Assignment, AssignmentCopies, Clue, Issue, TimeStamped
 
 from .choices import EntryKind, LetterChannel, LetterStatus, PublicStatus, SpotCheckResult
 
@@ -190,6 +191,28 @@ class LetterAttachment(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LetterRead(models.Model):
+    """Who read which letter, when and how: letters are as confidential as clues, so every list
+    row, detail view and export is logged (append-only, like the clue-read log)."""
+
+    letter = models.ForeignKey(Letter, verbose_name=_("信访件"), on_delete=models.PROTECT, related_name="reads")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("读取人"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+    via = models.CharField(_("方式"), max_length=20, choices=ReadVia.choices)
+
+    class Meta:
+        verbose_name = _("信访件查阅记录")
+        verbose_name_plural = _("信访件查阅记录")
+        ordering = ["-at"]
+        triggers = [APPEND_ONLY]
+        indexes = [models.Index(fields=["letter", "-at"]), models.Index(fields=["user", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.letter_id} · {self.at:%Y-%m-%d %H:%M}"
 
 
 class DocumentCheck(Entry):

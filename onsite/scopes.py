@@ -14,7 +14,16 @@ from __future__ import annotations
 from django.db.models import Q
 
 from accounts.choices import Role
-from accounts.scopes import CLUE_READERS, NOTHING, has_role, member_groups, offices_reached, recused_q, register
+from accounts.scopes import (
+    AUDITORS,
+    CLUE_READERS,
+    NOTHING,
+    has_role,
+    member_groups,
+    offices_reached,
+    recused_q,
+    register,
+)
 
 from .choices import LetterStatus
 
@@ -51,6 +60,12 @@ def attachment_q(user) -> Q:
     return Q(letter__in=Letter.objects.filter(letter_q(user)).values("pk"))
 
 
+def letter_read_q(user) -> Q:
+    """The letter-read log: admins of the letter's office or an ancestor (as the clue-read log)."""
+    offices = offices_reached(user, AUDITORS)
+    return NOTHING if offices is None else Q(letter__office__in=offices)
+
+
 def channel_q(user) -> Q:
     q = _office_readers(user, "assignment__round__")
     if has_role(user, Role.INSPECTOR):
@@ -63,4 +78,5 @@ def register_rules() -> None:
         register(f"onsite.{model}", entry_q)
     register("onsite.letter", letter_q)
     register("onsite.letterattachment", attachment_q)
+    register("onsite.letterread", letter_read_q)
     register("onsite.publicchannel", channel_q)

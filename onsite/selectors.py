@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from accounts.scopes import member_groups
+from inspections.choices import ReadVia
 from inspections.models import Group
 
 
@@ -19,6 +22,23 @@ def mask_talks(user, talks) -> None:
         talk.person_name_hidden = hidden
         if hidden:
             talk.person_name = ""
+
+
+READ_BATCH = 5000
+
+
+def log_letter_reads(user, letter_ids: Sequence[int], via: str = ReadVia.EXPORT) -> int:
+    """Log each letter as read by ``user`` (list rows, a detail, an exported ledger or inventory)."""
+    from .models import LetterRead
+
+    letter_ids = list(letter_ids)
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    for start in range(0, len(letter_ids), READ_BATCH):
+        LetterRead.objects.bulk_create(
+            [LetterRead(letter_id=pk, user=user, via=via) for pk in letter_ids[start : start + READ_BATCH]]
+        )
+    return len(letter_ids)
 
 
 def register_counts(user, **filters) -> dict[str, int]:

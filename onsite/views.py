@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.web import advanced_fields, call_service, filter_page, list_template, never_store, visible_or_404
+from inspections.choices import ReadVia
 from inspections.models import Assignment
 
 from . import services
@@ -27,7 +28,7 @@ from .filters import LetterFilterSet
 from .forms import ENTRY_FORMS, ChannelForm, CloseForm, HandOverForm, ReplyForm, ToIssueForm
 from .models import REGISTERS, Letter, PublicChannel
 from .public import channel_open
-from .selectors import mask_talks, register_counts
+from .selectors import log_letter_reads, mask_talks, register_counts
 
 TRIAGE = {
     "hand-over": (HandOverForm, services.letter_hand_over, gettext_lazy("已转办。")),
@@ -73,6 +74,8 @@ def assignment_registers(request, pk: int):
         )
         if code == EntryKind.TALK:
             mask_talks(request.user, rows)
+        if code == EntryKind.LETTER and kind == EntryKind.LETTER:  # shown only on its own tab
+            log_letter_reads(request.user, [row.pk for row in rows], ReadVia.UI_LIST)
         registers.append({"kind": code, "label": label, "rows": rows})
     channel = PublicChannel.objects.visible_to(request.user).filter(assignment=assignment).first()
     context = {
@@ -122,6 +125,7 @@ def letter_list(request):
     queryset = Letter.objects.visible_to(request.user).select_related("round", "unit", "group")
     filterset, page = filter_page(request, LetterFilterSet, queryset)
     advanced, basic = advanced_fields(filterset.form, ("q", "status", "channel", "round"))
+    log_letter_reads(request.user, [row.pk for row in page.object_list], ReadVia.UI_LIST)
     context = {"filterset": filterset, "page": page, "basic_fields": basic, "advanced_fields": advanced}
     return render(request, list_template(request, "onsite/letter_list.html", "onsite/letter_table.html"), context)
 
@@ -145,6 +149,7 @@ def letter_detail(request, pk: int, action: str = ""):
                 return redirect("onsite:letter-detail", letter.pk)
         else:
             status = 400
+    log_letter_reads(request.user, [letter.pk], ReadVia.UI_DETAIL)
     context = {
         "letter": letter,
         "attachments": letter.attachments.all(),

@@ -13,12 +13,13 @@ from rest_framework import status
 from rest_framework.decorators import action
 
 from config.api import ScopedViewSet, write_schema
+from inspections.choices import ReadVia
 
 from .. import services
 from ..choices import EntryKind
 from ..filters import DocumentCheckFilterSet, LetterFilterSet, SpotCheckFilterSet, TalkFilterSet, VisitFilterSet
 from ..models import DocumentCheck, Letter, SpotCheck, Talk, Visit
-from ..selectors import mask_talks
+from ..selectors import log_letter_reads, mask_talks
 from . import serializers as s
 
 
@@ -84,6 +85,10 @@ class LetterViewSet(EntryViewSet):
     serializer_class = s.LetterSerializer
     filterset_class = LetterFilterSet
     prefetch_related = ("attachments",)
+
+    def after_read(self, rows, *, detail: bool) -> None:
+        via = ReadVia.API_DETAIL if detail else ReadVia.API_LIST
+        log_letter_reads(self.request.user, [row.pk for row in rows], via)
 
     @write_schema(s.LetterCreateSerializer, s.LetterSerializer, status_code=201, summary=_("登记信访件"))
     def create(self, request):

@@ -210,3 +210,26 @@ def test_a_letter_becomes_a_finding_born_of_petition(w, api):
 def test_public_channel_letters_cannot_be_typed_in(w, api):
     response = api(w.insp_x).post("letters/", {"assignment": w.asg_u.pk, **LETTER, "channel": "public"})
     assert response.status_code == 400
+
+
+def test_every_letter_read_is_logged_and_the_log_is_append_only(w, api):
+    from django.db import DatabaseError, transaction
+
+    from inspections.choices import ReadVia
+    from onsite.models import LetterRead
+
+    letter = record(api, w.insp_x, "letters/", w.asg_u, LETTER)
+    assert LetterRead.objects.filter(user=w.insp_x).count() == 1  # the create's answer is a read too
+    assert api(w.clue_officer).ids("letters/") == [letter["id"]]
+    assert api(w.leader_x).get(f"letters/{letter['id']}/").status_code == 200
+    assert api(w.deputy_x).get(f"letters/{letter['id']}/").status_code == 404  # refused reads log nothing
+    logged = set(LetterRead.objects.values_list("user__username", "via"))
+    assert logged == {
+        ("insp_x", ReadVia.API_DETAIL),
+        ("clue_officer", ReadVia.API_LIST),
+        ("leader_x", ReadVia.API_DETAIL),
+    }
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LetterRead.objects.update(via=ReadVia.EXPORT)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        LetterRead.objects.all().delete()

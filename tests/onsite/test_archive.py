@@ -8,6 +8,9 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from inspections.choices import ReadVia
+from onsite.models import LetterRead
+
 pytestmark = pytest.mark.django_db
 
 
@@ -35,6 +38,7 @@ def test_registers_are_counted_in_the_inventory_as_the_reader_may_see_them(w, ap
     assert book["下沉走访"].max_row - 3 == 2
     talk_cells = [cell for row in book["个别谈话"].iter_rows(values_only=True) for cell in row]
     assert "王某某" not in talk_cells  # the person talked to stays with the group
+    assert list(LetterRead.objects.filter(user=w.admin).values_list("via", flat=True)) == [ReadVia.EXPORT]
 
     # A supervisor reads none of the registers: no lines for them.
     _book, lines = inventory(web, w.sup_a, w.round_a)
