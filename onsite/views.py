@@ -5,10 +5,6 @@ The public pages (no sign-in) are in :mod:`onsite.public_views`."""
 
 from __future__ import annotations
 
-import io
-
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -22,7 +18,7 @@ from core.web import advanced_fields, call_service, filter_page, list_template, 
 from inspections.choices import ReadVia
 from inspections.models import Assignment
 
-from . import services
+from . import notice, services
 from .choices import EntryKind
 from .filters import LetterFilterSet
 from .forms import ENTRY_FORMS, ChannelForm, CloseForm, HandOverForm, ReplyForm, ToIssueForm
@@ -179,14 +175,27 @@ def channel_update(request, pk: int):
     return redirect("onsite:registers", assignment.pk)
 
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
 @login_required
-def channel_qr(request, pk: int):
-    """The QR code of the assignment's public link, for the round's notice (SVG)."""
+def channel_qr(request, pk: int, fmt: str = "svg"):
+    """The QR code of the assignment's public link, for the round's notice (SVG, or PNG to print)."""
     channel = visible_or_404(PublicChannel, request, pk)
-    image = qrcode.make(public_link(request, channel), image_factory=qrcode.image.svg.SvgPathImage, box_size=12)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    link = public_link(request, channel)
+    if fmt == "png":
+        response = HttpResponse(notice.qr_png(link), content_type="image/png")
+    else:
+        response = HttpResponse(notice.qr_svg(link), content_type="image/svg+xml")
     if request.GET.get("download"):
-        response["Content-Disposition"] = 'attachment; filename="qr.svg"'
+        response["Content-Disposition"] = f'attachment; filename="qr.{fmt}"'
+    return response
+
+
+@login_required
+def channel_notice(request, pk: int):
+    """The notice block (巡察公告) as Word, with the short link and the QR code."""
+    channel = visible_or_404(PublicChannel, request, pk, "assignment__round", "assignment__unit", "assignment__group")
+    response = HttpResponse(notice.notice_docx(channel, public_link(request, channel)), content_type=DOCX)
+    response["Content-Disposition"] = 'attachment; filename="notice.docx"'
     return response

@@ -178,3 +178,25 @@ def test_unsigned_visitors_read_no_entry_through_any_url(w, api, channel):
     # Nor through the public pages: the status page names the status only.
     status = client.get(f"/public/reports/status/{letter.query_code}/").content.decode()
     assert letter.subject not in status and w.group_x.__str__() not in status
+
+
+def test_the_notice_block_has_the_qr_code_and_the_short_link(w, web, channel):
+    import io
+
+    from docx import Document
+
+    leader = web(w.leader_x)
+    svg = leader.get(f"/onsite/channels/{channel.pk}/qr.svg")
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    png = leader.get(f"/onsite/channels/{channel.pk}/qr.png?download=1")
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+    page = leader.get(f"/onsite/assignments/{w.asg_u.pk}/").content.decode()
+    assert f"/public/reports/{channel.token}/" in page
+    notice = leader.get(f"/onsite/channels/{channel.pk}/notice.docx")
+    document = Document(io.BytesIO(notice.content))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert w.unit_u.name in text and f"/public/reports/{channel.token}/" in text
+    assert len(document.inline_shapes) == 1  # the QR code
+    # Outside the group and the office: no code, no link.
+    assert web(w.insp_y).get(f"/onsite/channels/{channel.pk}/qr.svg").status_code == 404
+    assert web(w.liaison_u).get(f"/onsite/channels/{channel.pk}/notice.docx").status_code == 404
