@@ -83,3 +83,14 @@ def test_a_letter_becomes_a_clue_from_its_page(w, web):
 def test_the_assignment_page_links_to_the_registers(w, web):
     page = web(w.insp_x).get(f"/assignments/{w.asg_u.pk}/")
     assert f"/onsite/assignments/{w.asg_u.pk}/" in page.content.decode()
+
+
+def test_letters_stay_out_of_the_admin_and_their_read_log_is_in_it(w, web):
+    from tests.factories import UserFactory
+
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    admin = web(root)
+    assert admin.get("/admin/onsite/letter/").status_code == 404
+    assert admin.get("/admin/onsite/talk/").status_code == 404
+    assert admin.get("/admin/onsite/letterread/").status_code == 200
+    assert admin.get("/admin/onsite/publicchannel/").status_code == 200
