@@ -81,7 +81,7 @@ def assignment_registers(request, pk: int):
         "kind": kind,
         "kind_label": EntryKind(kind).label,
         "form": form,
-        "to_issue_form": ToIssueForm(user=request.user),
+        "to_issue_form": ToIssueForm(user=request.user, auto_id=False),  # one picker per row
         "channel": channel,
         "channel_link": public_link(request, channel) if channel else "",
         "channel_form": ChannelForm(
