@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.web import advanced_fields, call_service, filter_page, list_template, never_store, visible_or_404
+from inspections import deadlines
 from inspections.choices import ReadVia
 from inspections.models import Assignment
 
@@ -122,7 +123,13 @@ def letter_list(request):
     filterset, page = filter_page(request, LetterFilterSet, queryset)
     advanced, basic = advanced_fields(filterset.form, ("q", "status", "channel", "round"))
     log_letter_reads(request.user, [row.pk for row in page.object_list], ReadVia.UI_LIST)
-    context = {"filterset": filterset, "page": page, "basic_fields": basic, "advanced_fields": advanced}
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "basic_fields": basic,
+        "advanced_fields": advanced,
+        "today": deadlines.today(),
+    }
     return render(request, list_template(request, "onsite/letter_list.html", "onsite/letter_table.html"), context)
 
 

@@ -69,6 +69,10 @@ def test_a_letter_is_triaged_from_its_page(w, web):
     assert response.status_code == 302
     letter.refresh_from_db()
     assert (letter.status, letter.handed_to) == (LetterStatus.HANDED_OVER, "县人社局")
+    assert "reply-overdue" not in leader.get("/onsite/letters/").content.decode()
+    Letter.objects.filter(pk=letter.pk).update(reply_due="2026-01-01")  # the reply is now overdue
+    page = leader.get("/onsite/letters/?reply_overdue=true").content.decode()
+    assert "badge text-bg-danger reply-overdue" in page and "反映拖欠工程款" in page
 
 
 def test_a_letter_becomes_a_clue_from_its_page(w, web):
