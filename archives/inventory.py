@@ -25,6 +25,7 @@ from core.ledgers import DATE, INT, MONEY, TEXT, Column
 from inspections.models import Round
 from inspections.selectors import can_read_clues
 from ledgers.selectors import ledger_spec
+from onsite.archive import inventory_sheets
 from rectification.models import Evidence, Feedback, Plan
 
 HEADER = {"bold": True, "bg_color": "#F2DCDB", "border": 1, "text_wrap": True, "valign": "vcenter"}
@@ -104,6 +105,7 @@ def sheets(user, round_: Round) -> list[Sheet]:
     )
     columns = [Column(str(header), path, kind, width) for path, header, kind, width in EVIDENCE_COLUMNS]
     result.append(Sheet(_("佐证材料"), columns, evidence))
+    result.extend(Sheet(*sheet) for sheet in inventory_sheets(user, round_))
     return result
 
 

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("dashboard.api.urls")),
     path("", include("ledgers.api.urls")),
     path("", include("commons.api.urls")),
+    path("", include("onsite.api.urls")),
     path("", include("similarity.api.urls")),
     re_path(r"^[\s\S]*$", not_found),  # any path, even one with a newline in it
 ]

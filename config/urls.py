@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("audit.urls")),
     path("", include("commons.urls")),
+    path("", include("onsite.urls")),
     path("", include("inspections.urls")),
     path("archives/", include("archives.urls")),
 ]

@@ -12,6 +12,7 @@ class Ledger(models.TextChoices):
     RECTIFICATION = "rectification", _("整改台账")
     STATS = "stats", _("统计表")
     REPORT = "report", _("巡察工作统计报告")
+    LETTERS = "letters", _("信访件台账")
 
 
 class ExportStatus(models.TextChoices):

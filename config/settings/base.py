@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "audit",
     "archives",
     "commons",
+    "onsite",
     "workbench",
     "similarity",
     "demo",

@@ -46,7 +46,7 @@ def w(db):
 
 def written(w, tmp_path, code):
     path = tmp_path / f"{code}.xlsx"
-    user = w.clue_officer if code == "clues" else w.supervisor
+    user = w.clue_officer if code in ("clues", "letters") else w.supervisor
     write_ledger(path, user=user, code=code, filters={})
     return openpyxl.load_workbook(path).worksheets[0]
 

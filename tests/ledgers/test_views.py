@@ -75,7 +75,7 @@ def test_every_card_links_to_its_list(client, w):
     login(client, w.admin)
     response = client.get(reverse("ledgers:home"))
     links = {card["code"]: card["list_url"] for card in response.context["cards"]}
-    assert set(links) == {"issues", "clues", "points", "reports", "rectification", "stats", "report"}
+    assert set(links) == {"issues", "clues", "points", "reports", "rectification", "stats", "report", "letters"}
     page = html(response)
     for code, url in links.items():
         assert url and f'href="{escape(url)}">查看列表</a>' in page, code

@@ -36,6 +36,7 @@ def navigation(context):
                 {"label": _("书记点题"), "url": reverse("inspections:point-list")},
                 {"label": _("巡察专报"), "url": reverse("inspections:report-list")},
                 {"label": _("专项治理"), "url": reverse("commons:campaign-list")},
+                {"label": _("信访件"), "url": reverse("onsite:letter-list")},
             ],
         },
         {

@@ -11,6 +11,7 @@ from demo.commons import seed_commons
 from demo.figures import DEFAULT_SEED
 from demo.handovers import seed_handovers
 from demo.report_figures import load_report_figures
+from demo.onsite import seed_onsite
 from demo.scale import load_scale
 from demo.twolevel import load_two_level
 
@@ -72,6 +73,7 @@ class Command(BaseCommand):
             load_report_figures(offices=offices, accounts=accounts, today=timezone.localdate())
             compute_figures_and_alerts()
             seed_handovers(accounts)
+            seed_onsite(accounts=accounts)
             if counts is None:
                 self.stdout.write(self.style.SUCCESS("Demo data already loaded; demo accounts reset."))
             else:
