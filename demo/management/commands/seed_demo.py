@@ -10,8 +10,8 @@ from demo.city import load_demo
 from demo.commons import seed_commons
 from demo.figures import DEFAULT_SEED
 from demo.handovers import seed_handovers
-from demo.report_figures import load_report_figures
 from demo.onsite import seed_onsite
+from demo.report_figures import load_report_figures
 from demo.scale import load_scale
 from demo.twolevel import load_two_level
 
