@@ -62,7 +62,7 @@ lint: dev-deps
 test: dev-deps assets chromium
 	@mkdir -p .run
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/bandit --quiet --recursive core accounts config inspections rectification ledgers documents dashboard alerts notifications audit demo workbench --exclude '*/migrations/*' --severity-level high
+	$(VENV)/bin/bandit --quiet --recursive core accounts config inspections rectification ledgers documents dashboard alerts notifications audit archives commons similarity onsite demo workbench --exclude '*/migrations/*' --severity-level high
 	CHROMIUM_PATH=$(CHROMIUM) $(PY) -m config.embedded --profile $(TEST_PROFILE) -- $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Update the English catalogue (locale/en/LC_MESSAGES/django.po, the one source of the English) from
