@@ -101,6 +101,11 @@ HEADLINE = [
     ("units_called_in", gettext_lazy("约谈通报单位数")),
     ("feedback_meetings", gettext_lazy("反馈会场次")),
     ("leader_attendance", gettext_lazy("领导参加反馈会人次")),
+    ("talks", gettext_lazy("个别谈话（人次）")),
+    ("letters", gettext_lazy("受理信访件（件）")),
+    ("document_checks", gettext_lazy("调阅资料（份）")),
+    ("spot_checks", gettext_lazy("个人有关事项抽查（人）")),
+    ("visits", gettext_lazy("下沉走访（次）")),
 ]
 
 # The columns of a breakdown sheet: (figure, header, kind); "units" and rates are not totalled.
@@ -212,7 +217,9 @@ def write_report(path, *, user, queryset, filters: dict, filter_text: str, progr
         if progress:
             progress(step, len(DIMENSIONS) + 1)
 
-    sheet = book.sheet(_("巡察轮次"), [(str(c.header), c.width) for c in round_columns()])
+    register_headers = [(str(label), 10) for name, label in HEADLINE if name in reports.REGISTERS]
+    sheet = book.sheet(_("巡察轮次"), [(str(c.header), c.width) for c in round_columns()] + register_headers)
+    registers = reports.register_counts(round_ids)
     kinds = dict(RoundKind.choices)
     for line, r in enumerate(rounds, start=3):
         sheet.write_string(line, 0, r.office.name)
@@ -221,6 +228,8 @@ def write_report(path, *, user, queryset, filters: dict, filter_text: str, progr
         sheet.write_string(line, 3, str(kinds.get(r.kind, r.kind)))
         sheet.write_string(line, 4, r.theme)
         book.value(sheet, line, 5, r.planned_start, "date")
+        for col, kind in enumerate(reports.REGISTERS, start=6):
+            book.value(sheet, line, col, registers.get(r.pk, {}).get(kind, 0), "int")
     book.close()
     return len(rounds)
 

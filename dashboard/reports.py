@@ -293,4 +293,28 @@ def figures(*, round_ids: list[int]) -> dict:
         "outcome_accountable": closeout_accountable,
         "outcome_rules": int(outcome["rules"].get("amount", 0)),
     }
+    totals = {kind: 0 for kind in REGISTERS}
+    for counts in register_counts(round_ids).values():
+        for kind, count in counts.items():
+            totals[kind] += count
+    result.update(totals)
     return result
+
+
+# The on-site registers (onsite/) counted per round: talks, letters and visits, documents called up,
+# personal-matters spot checks, field visits.
+REGISTERS = ("talks", "letters", "document_checks", "spot_checks", "visits")
+
+
+def register_counts(round_ids: list[int]) -> dict[int, dict[str, int]]:
+    """{round id: {register: entries}} for these rounds (rounds without entries left out)."""
+    from django.db.models import Count
+
+    from onsite.models import DocumentCheck, Letter, SpotCheck, Talk, Visit
+
+    counts: dict[int, dict[str, int]] = {}
+    for kind, model in zip(REGISTERS, (Talk, Letter, DocumentCheck, SpotCheck, Visit), strict=True):
+        rows = model.objects.filter(round__in=round_ids).values("round").annotate(n=Count("pk")).order_by()
+        for row in rows:
+            counts.setdefault(row["round"], dict.fromkeys(REGISTERS, 0))[kind] = row["n"]
+    return counts

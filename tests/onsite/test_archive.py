@@ -43,3 +43,36 @@ def test_registers_are_counted_in_the_inventory_as_the_reader_may_see_them(w, ap
     # A supervisor reads none of the registers: no lines for them.
     _book, lines = inventory(web, w.sup_a, w.round_a)
     assert not {"下沉走访", "信访件", "个别谈话"} & set(lines)
+
+
+def test_the_statistics_report_counts_the_registers_per_round(w, api, tmp_path):
+    """The term report's figures and its 巡察轮次 sheet count each register's entries per round."""
+    from dashboard import reports
+    from ledgers.writer import write_ledger
+
+    day = "2026-11-20"
+    for n in range(3):
+        body = {"assignment": w.asg_u.pk, "visited_on": day, "place": f"地点{n}", "summary": "走访情况"}
+        assert api(w.insp_x).post("visits/", body).status_code == 201
+    talk = {"assignment": w.asg_u.pk, "person_name": "王某某", "talked_on": day, "talkers": "甲", "summary": "摘要"}
+    assert api(w.insp_x).post("talks/", talk).status_code == 201
+
+    assert reports.register_counts([w.round_a.pk]) == {
+        w.round_a.pk: {"talks": 1, "letters": 0, "document_checks": 0, "spot_checks": 0, "visits": 3}
+    }
+    figures = reports.figures(round_ids=[w.round_a.pk])
+    assert (figures["talks"], figures["visits"], figures["letters"]) == (1, 3, 0)
+
+    path = tmp_path / "report.xlsx"
+    write_ledger(path, user=w.admin, code="report", filters={})
+    book = load_workbook(path)
+    headline = {row[0]: row[1] for row in book["主要数据"].iter_rows(min_row=4, values_only=True)}
+    assert headline["个别谈话（人次）"] == 1 and headline["下沉走访（次）"] == 3
+    rounds = book["巡察轮次"]
+    header = [cell.value for cell in rounds[3]]
+    row = next(
+        r
+        for r in rounds.iter_rows(min_row=4, values_only=True)
+        if r[1] == w.round_a.term and r[2] == w.round_a.sequence
+    )
+    assert row[header.index("下沉走访（次）")] == 3 and row[header.index("个别谈话（人次）")] == 1
