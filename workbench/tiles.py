@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,19 +183,25 @@ def supervisor_tiles(user) -> list[Tile]:
 
 
 def review_ages(user, today: dt.date) -> list[dict]:
-    """The review queue by age: how many reports wait 0–7, 8–15, 16–30 and over 30 days."""
-    buckets = [(_("7天内"), 0, 7, None), (_("8–15天"), 8, 15, "green"), (_("16–30天"), 16, 30, "yellow")]
-    buckets.append((_("30天以上"), 31, None, "red"))
-    dates = [
-        timezone.localtime(at).date()
-        for at in rect.issues_awaiting_review(user=user).values_list("status_changed_at", flat=True)
-        if at
+    """The review queue by age: how many reports wait 0–7, 8–15, 16–30 and over 30 days (by the local
+    date they were reported; one aggregate, not the dates of the whole queue)."""
+
+    def start(days_ago: int) -> dt.datetime:  # the beginning of that local day
+        return timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time.min))
+
+    at = "status_changed_at"
+    buckets = [
+        (_("7天内"), None, Q(**{f"{at}__gte": start(7), f"{at}__lt": start(-1)})),
+        (_("8–15天"), "green", Q(**{f"{at}__gte": start(15), f"{at}__lt": start(7)})),
+        (_("16–30天"), "yellow", Q(**{f"{at}__gte": start(30), f"{at}__lt": start(15)})),
+        (_("30天以上"), "red", Q(**{f"{at}__lt": start(30)})),
     ]
-    rows = []
-    for label, low, high, colour in buckets:
-        count = sum(1 for day in dates if low <= (today - day).days and (high is None or (today - day).days <= high))
-        rows.append({"label": label, "count": count, "colour": colour})
-    return rows
+    counts = rect.issues_awaiting_review(user=user).aggregate(
+        **{str(n): Count("pk", filter=where) for n, (_label, _colour, where) in enumerate(buckets)}
+    )
+    return [
+        {"label": label, "count": counts[str(n)], "colour": colour} for n, (label, colour, _where) in enumerate(buckets)
+    ]
 
 
 def overdue_by_unit(user, limit: int = 10) -> list[Tile]:

@@ -123,3 +123,25 @@ def test_after_a_dashboard_drill_down_the_breadcrumb_leads_back_to_stats(client,
     html = page(client.get("/issues/?overdue=true", HTTP_REFERER="http://testserver/stats/?office=1"))
     assert 'id="crumb-stats"' in html and 'href="/stats/"' in html
     assert 'id="crumb-stats"' not in page(client.get("/issues/?overdue=true"))
+
+
+def test_the_review_queue_by_age_counts_local_days(w):
+    """0–7, 8–15, 16–30 and over 30 days since the report, by its local (Beijing) date; one aggregate."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from inspections import deadlines
+    from tests.factories import make_issue
+    from workbench.tiles import review_ages
+
+    today = deadlines.today()
+    Issue.objects.filter(status="pending_review").delete()
+    ages = [0, 7, 8, 15, 16, 30, 31, 400]
+    for n, days in enumerate(ages, start=1):
+        issue = make_issue(w.assignment_x, "pending_review", n=100 + n)
+        # late in the evening of that local day: still that day in Beijing, already the next in UTC
+        at = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=days), dt.time(23, 30)))
+        Issue.objects.filter(pk=issue.pk).update(status_changed_at=at)
+    counts = [row["count"] for row in review_ages(w.supervisor, today)]
+    assert counts == [2, 2, 2, 2]
