@@ -127,6 +127,8 @@ class Issue(AssignmentCopies, TimeStamped):
             models.Index(fields=["deadline", "id"], name="issue_deadline"),
             models.Index(fields=["home_office", "status", "-id"], name="issue_home_office_status"),
             models.Index(fields=["supervising_office", "status"], name="issue_supervising_status"),
+            # the review queue, oldest report first: walked in order instead of sorting the queue (issue 18)
+            models.Index(fields=["status", "status_changed_at", "id"], name="issue_status_changed"),
         ]
 
     def __str__(self) -> str:
