@@ -181,7 +181,12 @@ class Assignment(TimeStamped):
                 name="feedback_after_exit",
             ),
         ]
-        indexes = [models.Index(fields=["group"]), models.Index(fields=["unit"])]
+        indexes = [
+            models.Index(fields=["group"]),
+            models.Index(fields=["unit"]),
+            # the rectification home: the latest fed-back assignments first, walked in order (issue 18)
+            models.Index(fields=["feedback_date", "id"], name="assignment_feedback_date"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.round} · {self.unit}"
