@@ -60,12 +60,35 @@ class Row:
 
 SUBTREE = "(SELECT o.id FROM accounts_office o WHERE o.path LIKE %(path)s)"
 
+# The units the charts show, chosen in SQL (the city's subtree has tens of thousands): the lowest and
+# the highest completion rates and the most overdue, in the order ``shown_units`` sorts them. The
+# rate key is the rate in tenths of a percent rounded half to even, as Decimal.quantize rounds it
+# in ``completion_rate``: q = floor(1000·closed / fed_back), r its remainder.
 UNITS_FROM_STATS = """
-SELECT a.unit_id, sum(s.issues_found), sum(s.issues_fed_back), sum(s.issues_closed), sum(s.overdue)
-FROM rectification_stat s
-JOIN inspections_assignment a ON a.id = s.scope_id
-WHERE s.scope = 'assignment' AND s.day = %(day)s AND s.office_id IN {subtree} {round_filter}
-GROUP BY a.unit_id
+WITH units AS (
+    SELECT a.unit_id, sum(s.issues_found) AS found, sum(s.issues_fed_back) AS fed_back,
+        sum(s.issues_closed) AS closed, sum(s.overdue) AS overdue
+    FROM rectification_stat s
+    JOIN inspections_assignment a ON a.id = s.scope_id
+    WHERE s.scope = 'assignment' AND s.day = %(day)s AND s.office_id IN {subtree} {round_filter}
+    GROUP BY a.unit_id
+),
+rated AS (
+    SELECT u.*, CASE WHEN 2 * r > fed_back THEN q + 1 WHEN 2 * r = fed_back THEN q + mod(q, 2) ELSE q END AS rate
+    FROM (
+        SELECT units.*, div(1000 * closed, fed_back) AS q, mod(1000 * closed, fed_back) AS r
+        FROM units WHERE fed_back > 0
+    ) u
+),
+shown AS (
+    (SELECT unit_id FROM rated ORDER BY rate, fed_back DESC, unit_id LIMIT %(top)s)
+    UNION
+    (SELECT unit_id FROM rated ORDER BY rate DESC, fed_back DESC, unit_id LIMIT %(top)s)
+    UNION
+    (SELECT unit_id FROM units WHERE overdue > 0 ORDER BY overdue DESC, unit_id LIMIT %(worst)s)
+)
+SELECT units.unit_id, units.found, units.fed_back, units.closed, units.overdue
+FROM units JOIN shown ON shown.unit_id = units.unit_id
 """
 
 CATEGORIES_FROM_PARTS = """
@@ -150,7 +173,7 @@ def breakdowns(
             Row(s.scope_id, s.issues_found, s.issues_fed_back, s.issues_closed, s.overdue)
             for s in stat_rows.only("scope_id", "issues_found", "issues_fed_back", "issues_closed", "overdue")
         ]
-        params, round_filter = _sql_params(office, round, today, day=day)
+        params, round_filter = _sql_params(office, round, today, day=day, top=TOP_UNITS, worst=WORST_OVERDUE)
         units = _rows(UNITS_FROM_STATS.format(subtree=SUBTREE, round_filter=round_filter.format(alias="a")), params)
         categories = _rows(
             CATEGORIES_FROM_PARTS.format(subtree=SUBTREE, round_filter=round_filter.format(alias="p")), params

@@ -371,3 +371,33 @@ def test_the_city_dashboard_shows_the_seed_figures(client):
     data = chart(response)
     assert sum(h["value"] for h in data["headings"]) == 5938
     assert len(data["parts"]) == 17  # the round still on site has nothing fed back yet
+
+
+def test_the_units_chosen_in_sql_are_those_the_charts_would_choose_from_every_unit():
+    """selectors.breakdowns picks the lowest, highest and most overdue units in SQL (the city has tens of
+    thousands); on units with ties — equal rates after rounding half to even, equal fed-back counts —
+    it picks exactly what shown_units picks from the figures of every unit."""
+    import random
+
+    from tests.factories import make_assignment, make_group, make_round, make_world
+    from tests.factories.inspections import UnitFactory
+
+    w = make_world()
+    rnd = make_round(w.city, 9)
+    group = make_group(rnd, 1, leader=w.inspector_x)
+    rng = random.Random(14)
+    figures = [(1, 16), (2, 32), (0, 3), (3, 3), (1, 8), (5, 40), (2, 3), (1, 6), (0, 1), (7, 7), (13, 40)]
+    figures += [(rng.randint(0, 9), rng.randint(1, 9)) for _ in range(40)]
+    rows = []
+    for n, (closed, fed_back) in enumerate(figures):
+        closed = min(closed, fed_back)
+        unit = UnitFactory(name=f"单位{n}", code=f"R-{n}", office=w.city)
+        assignment = make_assignment(rnd, unit, group)
+        overdue = rng.choice([0, 0, 1, 2, 2, 5])
+        Stat.objects.create(
+            scope="assignment", scope_id=assignment.pk, office=w.city, day=TODAY,
+            issues_found=fed_back, issues_fed_back=fed_back, issues_closed=closed, overdue=overdue,
+        )  # fmt: skip
+        rows.append(selectors.Row(unit.pk, fed_back, fed_back, closed, overdue))
+    data = selectors.breakdowns(w.admin, office=w.city, round=rnd, date_from=None, date_to=None, day=TODAY, today=TODAY)
+    assert sorted(r.pk for r in data["units"]) == sorted(r.pk for r in selectors.shown_units(rows))
