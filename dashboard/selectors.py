@@ -198,15 +198,21 @@ def _latest(rows: list[Row], model) -> list[Row]:
     return [row for row in rows if row.pk in keep]
 
 
-def shown_units(units: list[Row]) -> list[Row]:
-    """The units the charts show — the lowest and highest completion rates and the most overdue — so
-    that only they are named (the city's subtree has tens of thousands of units)."""
+def unit_charts(units: list[Row]) -> tuple[list[Row], list[Row], list[Row]]:
+    """The units of the three unit charts, in their order: the lowest and the highest completion
+    rates and the most overdue (UNITS_FROM_STATS chooses the same in SQL)."""
     rated = [(r.rate, r) for r in units if r.fed_back]  # each rate computed once
     lowest = heapq.nsmallest(TOP_UNITS, rated, key=lambda x: (x[0], -x[1].fed_back, x[1].pk))
     highest = heapq.nsmallest(TOP_UNITS, rated, key=lambda x: (-x[0], -x[1].fed_back, x[1].pk))
     overdue = heapq.nsmallest(WORST_OVERDUE, (r for r in units if r.overdue), key=lambda r: (-r.overdue, r.pk))
-    shown = {r.pk: r for r in (*(x[1] for x in lowest), *(x[1] for x in highest), *overdue)}
-    return list(shown.values())
+    return [x[1] for x in lowest], [x[1] for x in highest], overdue
+
+
+def shown_units(units: list[Row]) -> list[Row]:
+    """The units the charts show, so that only they are named (the city's subtree has tens of
+    thousands of units)."""
+    lowest, highest, overdue = unit_charts(units)
+    return list({r.pk: r for r in (*lowest, *highest, *overdue)}.values())
 
 
 def _name(rows: list[Row], model) -> None:

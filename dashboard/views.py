@@ -215,10 +215,7 @@ def chart_data(scope: Scope, parts, units, headings, alerts, snapshots) -> dict:
     """What static/js/dashboard.js draws (passed with json_script): names, figures and links."""
     by_part = "group" if scope.round else "round"
     part_rows = sorted((r for r in parts if r.fed_back), key=lambda r: (r.sort, r.pk))
-    rated = [r for r in units if r.fed_back]
-    lowest = sorted(rated, key=lambda r: (r.rate, -r.fed_back, r.pk))[: selectors.TOP_UNITS]
-    highest = sorted(rated, key=lambda r: (-r.rate, -r.fed_back, r.pk))[: selectors.TOP_UNITS]
-    overdue = sorted((r for r in units if r.overdue), key=lambda r: (-r.overdue, r.pk))[: selectors.WORST_OVERDUE]
+    lowest, highest, overdue = selectors.unit_charts(units)
 
     def rate_item(row: Row, url: str) -> dict:
         return {
@@ -351,8 +348,8 @@ def home(request):
             context["area_cards"] = cards(area_figures, area, context["can_read_clues"])
         context["chart"] = chart_data(scope, data["parts"], data["units"], data["categories"], levels, snapshots)
         context["rate_title"] = _("整改完成率（按巡察组）") if scope.round else _("整改完成率（按轮次）")
-        context["parts_shown"], context["parts_total"] = len(chart_parts := data["parts"]), data["parts_total"]
-        context["parts_more"] = scope.rounds() if len(chart_parts) < data["parts_total"] else ""
+        context["parts_shown"], context["parts_total"] = len(data["parts"]), data["parts_total"]
+        context["parts_more"] = scope.rounds() if len(data["parts"]) < data["parts_total"] else ""
         context["trend_rows"] = [
             {**row, "rate": completion_rate(row["issues_closed"], row["issues_fed_back"])}
             for row in reversed(snapshots[-31:])
