@@ -10,15 +10,23 @@ lifecycle (已整改/已销号 → closed, 整改中 → rectifying, 长期整�
 row, naming the row and column of each error (``read_ledger``). Nothing is written here: the
 result is all or nothing (``HistoricLedger.ok``), and loading it is a separate step.
 
+The mapping step (``sheet_layout``) shows each column's header and first values, and the status
+words the sheet uses; the user's choices come back as ``mapping`` (column → field) and
+``statuses`` (status word → lifecycle status, over ``parse_status``). ``header_signature`` names a
+layout by its headers, so an office's saved mapping (``inspections.models.HistoricMapping``) is
+offered again for a sheet of the same layout.
+
 Pure Python (no database): a 20,000-row ledger is read and checked in a few seconds (test).
-Not built yet: the loading service (rounds, groups and units created on agreement, findings with
-their state, close-out reviews), the saved mapping per office, the upload screen and the Celery job.
+Loading is ``inspections.services.historic`` (all or nothing, a Celery job with progress); the
+screens (upload → mapping → preview → confirm) are ``inspections/views/historic.py`` and the user
+flow is described in docs/imports.md.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 import unicodedata
@@ -92,6 +100,8 @@ STATUS_WORDS: dict[str, str] = {
     "待审核": IssueStatus.PENDING_REVIEW,
     "申请销号": IssueStatus.PENDING_REVIEW,
 }
+# The lifecycle statuses a historic finding may be loaded in (the choices of the mapping step).
+HISTORIC_STATUSES = (IssueStatus.CLOSED, IssueStatus.RECTIFYING, IssueStatus.LONG_TERM, IssueStatus.PENDING_REVIEW)
 TOTAL_WORDS = ("合计", "总计", "小计", "共计")
 HEADER_SEARCH_ROWS = 15
 MAX_ROWS = 200_000
@@ -199,11 +209,14 @@ def parse_date(value) -> dt.date | None:
     raise ValueError(raw)
 
 
-def parse_status(value) -> str | None:
-    """The lifecycle status a status word means (已整改 → closed …), None when unknown."""
+def parse_status(value, overrides: dict[str, str] | None = None) -> str | None:
+    """The lifecycle status a status word means (已整改 → closed …), None when unknown.
+    ``overrides`` (word → status, the user's choices in the mapping step) come first."""
     word = squeeze(text(value))
     if not word:
         return None
+    if overrides and word in overrides:
+        return overrides[word]
     if word in STATUS_WORDS:
         return STATUS_WORDS[word]
     matches = [w for w in STATUS_WORDS if w in word]
@@ -295,9 +308,77 @@ def is_totals(values: list[str]) -> bool:
     return bool(filled) and any(squeeze(filled[0]).startswith(w) for w in TOTAL_WORDS)
 
 
-def read_ledger(data: bytes, name: str, *, mapping: dict[int, str] | None = None) -> HistoricLedger:
+def header_signature(headers: list[str]) -> str:
+    """A layout's name: its headers compared by their words (``squeeze``), hashed; the same
+    headers in the same order give the same signature whatever their spacing or width."""
+    words = [squeeze(h) for h in headers]
+    while words and not words[-1]:
+        words.pop()
+    return hashlib.sha256("\x1f".join(words).encode("utf-8")).hexdigest()
+
+
+def status_key(word) -> str:
+    """A status word as the overrides compare it."""
+    return squeeze(text(word))
+
+
+@dataclass
+class SheetLayout:
+    """What the mapping step shows: the header row, each column's first values, the data rows."""
+
+    headers: list[str]
+    header_row: int  # the sheet's row number of the headers
+    rows: list[list]  # the data rows (blank, title and totals rows left out)
+
+    @property
+    def signature(self) -> str:
+        return header_signature(self.headers)
+
+    def samples(self, index: int, count: int = 3) -> list[str]:
+        found = []
+        for row in self.rows:
+            value = row[index] if index < len(row) else None
+            shown = value.isoformat() if isinstance(value, dt.date) else text(value)
+            if shown:
+                found.append(shown)
+                if len(found) == count:
+                    break
+        return found
+
+    def words(self, index: int, limit: int = 60) -> list[str]:
+        """The distinct words of a column (the status words, in the order they first appear)."""
+        seen: dict[str, str] = {}
+        for row in self.rows:
+            word = text(row[index]) if index < len(row) else ""
+            if word and status_key(word) not in seen:
+                seen[status_key(word)] = word
+                if len(seen) == limit:
+                    break
+        return list(seen.values())
+
+
+def sheet_layout(data: bytes, name: str) -> SheetLayout:
+    """The layout of a ledger for the mapping step (HistoricFileError when it cannot be read)."""
+    rows = sheet_rows(data, name)
+    header_index = find_header_row(rows)
+    headers = [text(v) for v in rows[header_index]]
+    while headers and not headers[-1]:
+        headers.pop()
+    body = []
+    for raw in rows[header_index + 1 :]:
+        strings = [text(v) if not isinstance(v, dt.date) else "x" for v in raw]
+        if any(strings) and not is_totals(strings):
+            body.append(raw)
+    return SheetLayout(headers=headers, header_row=header_index + 1, rows=body)
+
+
+def read_ledger(
+    data: bytes, name: str, *, mapping: dict[int, str] | None = None, statuses: dict[str, str] | None = None
+) -> HistoricLedger:
     """Read and check a historic ledger. ``mapping`` (column index -> field) is the user's
-    choice in the mapping step; without it the suggestion from the headers is used."""
+    choice in the mapping step; without it the suggestion from the headers is used.
+    ``statuses`` (status word -> lifecycle status) are the user's choices over ``parse_status``."""
+    overrides = {status_key(w): s for w, s in (statuses or {}).items() if s in HISTORIC_STATUSES}
     rows = sheet_rows(data, name)
     header_index = find_header_row(rows, mapping)
     headers = [text(v) for v in rows[header_index]]
@@ -318,13 +399,15 @@ def read_ledger(data: bytes, name: str, *, mapping: dict[int, str] | None = None
         if not any(strings) or is_totals(strings):
             ledger.skipped.append(offset)
             continue
-        ledger.rows.append(_check_row(offset, raw, columns, ledger.errors))
+        ledger.rows.append(_check_row(offset, raw, columns, ledger.errors, overrides))
     if not ledger.rows and not ledger.errors:
         ledger.errors.append(CellError(header_index + 1, "", _("表头下没有数据行。")))
     return ledger
 
 
-def _check_row(number: int, raw: list, columns: dict[str, int], errors: list[CellError]) -> HistoricRow:
+def _check_row(
+    number: int, raw: list, columns: dict[str, int], errors: list[CellError], overrides: dict[str, str]
+) -> HistoricRow:
     values: dict[str, object] = {}
     for field_name, index in columns.items():
         cell = raw[index] if index < len(raw) else None
@@ -339,7 +422,7 @@ def _check_row(number: int, raw: list, columns: dict[str, int], errors: list[Cel
                     )
                 )
         elif field_name == "status":
-            status = parse_status(cell)
+            status = parse_status(cell, overrides)
             if status is None:
                 errors.append(
                     CellError(

@@ -155,3 +155,5 @@ def register_rules() -> None:
     register("inspections.clue", clue_q)
     register("inspections.clueread", clue_read_q)
     register("inspections.issuecategory", category_q)
+    # Saved ledger layouts: the office's own readers (its managers use them; nobody else sees them).
+    register("inspections.historicmapping", Paths(office="office", inspector=False))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import clues, imports, issues, lookups, papers, rounds, search
+from .views import clues, historic, imports, issues, lookups, papers, rounds, search
 
 app_name = "inspections"
 
@@ -40,6 +40,11 @@ urlpatterns = [
     path("issues/import/template.xlsx", imports.import_template, name="import-template"),
     path("issues/import/<str:token>/", imports.import_confirm, name="import-confirm"),
     path("issues/import/<str:token>/status/", imports.import_status, name="import-status"),
+    path("issues/historic/", historic.historic_upload, name="historic-upload"),
+    path("issues/historic/<str:token>/mapping/", historic.historic_mapping, name="historic-mapping"),
+    path("issues/historic/<str:token>/preview/", historic.historic_preview, name="historic-preview"),
+    path("issues/historic/<str:token>/confirm/", historic.historic_confirm, name="historic-confirm"),
+    path("issues/historic/<str:token>/status/", historic.historic_status, name="historic-status"),
     # clues
     path("clues/", clues.clue_list, name="clue-list"),
     path("clues/new/", clues.clue_create, name="clue-create"),

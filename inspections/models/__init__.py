@@ -18,6 +18,7 @@ from .base import (
     get_language_info_is_english,
 )
 from .clues import Clue, ClueEvent, CluePerson, ClueRead
+from .historic import HistoricMapping
 from .issues import Issue, IssueCategory, IssueEvent
 from .reports import SecretaryPoint, SpecialReport
 from .rounds import Assignment, AssignmentCopies, Group, GroupMembership, Round, RoundEvent
@@ -35,6 +36,7 @@ __all__ = [
     "ClueRead",
     "Group",
     "GroupMembership",
+    "HistoricMapping",
     "Issue",
     "IssueCategory",
     "IssueEvent",

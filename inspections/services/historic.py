@@ -80,6 +80,7 @@ class LoadResult:
     rounds_created: list[str]
     groups_created: list[str]
     units_created: list[str]
+    round_ids: list[int]
 
 
 # --- names the sheet uses --------------------------------------------------------------------
@@ -412,6 +413,7 @@ def _write(*, actor: User, resolver: _Resolver, planned: list, codes: dict[int, 
         rounds_created=resolver.created["rounds"],
         groups_created=resolver.created["groups"],
         units_created=resolver.created["units"],
+        round_ids=sorted({issue.round_id for issue in issues}),
     )
 
 
@@ -470,6 +472,11 @@ def _report(token: str, **status) -> dict:
     return status
 
 
+def report_queued(token: str, *, rows: int) -> dict:
+    """The job's first state, recorded when the user confirms (before a worker picks it up)."""
+    return _report(token, state="queued", progress=0, rows=rows)
+
+
 def run_load(
     *,
     user_id: int,
@@ -477,6 +484,7 @@ def run_load(
     token: str,
     name: str,
     mapping: dict | None = None,
+    statuses: dict | None = None,
     round_id: int | None = None,
     create_missing: bool = False,
 ) -> dict:
@@ -495,7 +503,7 @@ def run_load(
     _report(token, state="reading", progress=10)
     columns = {int(k): v for k, v in mapping.items()} if mapping else None
     try:
-        ledger = read_ledger(path.read_bytes(), name, mapping=columns)
+        ledger = read_ledger(path.read_bytes(), name, mapping=columns, statuses=statuses)
         _report(token, state="loading", progress=40, rows=len(ledger.rows))
         result = historic_load(actor=actor, office=office, ledger=ledger, round=round_, create_missing=create_missing)
     except HistoricLoadError as exc:
@@ -516,6 +524,7 @@ def historic_load_task(
     token: str,
     name: str,
     mapping: dict | None = None,
+    statuses: dict | None = None,
     round_id: int | None = None,
     create_missing: bool = False,
     language: str = "zh-hans",
@@ -528,6 +537,7 @@ def historic_load_task(
             token=token,
             name=name,
             mapping=mapping,
+            statuses=statuses,
             round_id=round_id,
             create_missing=create_missing,
         )

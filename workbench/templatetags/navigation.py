@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.choices import Role
-from accounts.scopes import grants
+from accounts.scopes import grants, is_manager
 from accounts.selectors import user_role_assignments
 from inspections import selectors
 from rectification.selectors import is_reviewer, review_counts
@@ -53,6 +53,11 @@ def navigation(context):
                     {"label": _("批量导入"), "url": reverse("inspections:import-upload")},
                 ]
                 if selectors.is_group_member(user)
+                else []
+            )
+            + (
+                [{"label": _("导入历史台账"), "url": reverse("inspections:historic-upload")}]
+                if is_manager(user)
                 else []
             ),
         },
