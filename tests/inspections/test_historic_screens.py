@@ -215,3 +215,13 @@ def test_xls_is_refused_clearly_and_other_roles_are_refused(client, w):
     client.force_login(w.admin)  # a manager, but not the uploader: the token is not his
     assert client.get(reverse("inspections:historic-mapping", args=[token])).status_code == 404
     assert client.post(reverse("inspections:historic-confirm", args=[token])).status_code == 404
+
+
+def test_the_screens_read_in_english(client, w):
+    client.force_login(w.supervisor)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get(reverse("inspections:historic-upload")).content.decode()
+    assert "Upload and map columns" in page and "Import into office" in page
+    token = token_of(upload(client, w.city, layout_county_rectification(), "a.xlsx"))
+    page = client.get(reverse("inspections:historic-mapping", args=[token])).content.decode()
+    assert "Map the ledger&#x27;s columns" in page and "First 3 values" in page and "(not imported)" in page
