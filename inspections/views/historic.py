@@ -24,6 +24,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.scopes import is_manager
 from core.errors import ApplicationError
 from core.web import int_or_none
 
@@ -55,7 +56,7 @@ SHOWN_ERRORS = 500
 
 
 def _require_manager(request) -> None:
-    if not selectors.managed_offices(request.user).exists():
+    if not is_manager(request.user):
         raise PermissionDenied(_("只有巡察机构的管理员和审核人员可以导入历史台账。"))
 
 
