@@ -225,3 +225,20 @@ def test_the_screens_read_in_english(client, w):
     token = token_of(upload(client, w.city, layout_county_rectification(), "a.xlsx"))
     page = client.get(reverse("inspections:historic-mapping", args=[token])).content.decode()
     assert "Map the ledger" in page and "First 3 values" in page and "(not imported)" in page
+
+
+def test_header_signature_and_status_overrides_of_the_reader():
+    from inspections.historic import header_signature, read_ledger, sheet_layout
+
+    assert header_signature(["被巡察单位", "问题（描述）", "整改状态", ""]) == header_signature(
+        [" 被巡察单位 ", "问题", "整改状态"]
+    )
+    assert header_signature(["被巡察单位", "问题", "整改状态"]) != header_signature(["问题", "被巡察单位", "整改状态"])
+    data = xlsx([["被巡察单位", "问题", "整改状态"], ["市住建局", "甲", "搁置"], ["市住建局", "乙", "长期整改"]])
+    assert not read_ledger(data, "a.xlsx").ok
+    ledger = read_ledger(data, "a.xlsx", statuses={"搁置": LONG_TERM, "长期整改": RECTIFYING})
+    assert ledger.ok and [r.values["status"] for r in ledger.rows] == [LONG_TERM, RECTIFYING]
+    layout = sheet_layout(layout_county_rectification(), "a.xlsx")
+    assert (
+        layout.header_row == 3 and len(layout.rows) == 4 and layout.samples(1) == ["县住建局", "县住建局", "县教育局"]
+    )
