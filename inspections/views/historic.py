@@ -31,6 +31,7 @@ from core.web import int_or_none
 from .. import selectors
 from ..choices import IssueStatus
 from ..historic import (
+    FIELD_LABELS,
     HISTORIC_STATUSES,
     CellError,
     HistoricFileError,
@@ -127,7 +128,7 @@ def _creations(office, data: bytes, name: str, mapping, statuses) -> dict[str, l
         ledger = read_ledger(data, name, mapping=mapping, statuses=statuses)
     except HistoricFileError:
         return None
-    return planned_creations(office=office, ledger=ledger)
+    return planned_creations(office=office, ledger=ledger) if ledger.rows else None
 
 
 @login_required
@@ -155,7 +156,22 @@ def historic_mapping(request, token: str):
             data=request.POST,
             status_column=shown,
         )
-        if form.is_valid():
+        if "refresh" in request.POST:
+            # 更新 (or a column changed, by htmx): show the chosen status column's words and the
+            # names to create, whatever else is still incomplete; nothing is kept yet.
+            posted = {i: request.POST.get(f"col_{i}") for i in range(len(layout.headers))}
+            mapping = {i: field for i, field in posted.items() if field in FIELD_LABELS}
+            statuses = {
+                w: request.POST[f"status_{n}"] for n, w in enumerate(form.words) if request.POST.get(f"status_{n}")
+            }
+            chosen = {
+                "create": bool(request.POST.get("create_missing")),
+                "round": int_or_none(request.POST.get("round")),
+            }
+            form = _mapping_form(
+                request, office=office, layout=layout, mapping=mapping, statuses=statuses, job={**job, **chosen}
+            )
+        elif form.is_valid():
             mapping, statuses = form.cleaned_data["mapping"], form.cleaned_data["statuses"]
             job.update(
                 mapping={str(i): f for i, f in mapping.items()},
@@ -164,13 +180,10 @@ def historic_mapping(request, token: str):
                 round=form.cleaned_data["round"].pk if form.cleaned_data["round"] else None,
             )
             _save(request, token, job)
-            if _status_column(mapping) == shown and "refresh" not in request.POST:
+            if _status_column(mapping) == shown:
                 return redirect("inspections:historic-preview", token=token)
-            if "refresh" not in request.POST:
-                messages.info(request, _("“整改状态”列已更改，请核对下面的状态对应后继续。"))
+            messages.info(request, _("“整改状态”列已更改，请核对下面的状态对应后继续。"))
             form = _mapping_form(request, office=office, layout=layout, mapping=mapping, statuses=statuses, job=job)
-        else:
-            mapping = {}
     else:
         if "mapping" in job:
             mapping, statuses = {int(i): f for i, f in job["mapping"].items()}, job.get("statuses", {})
@@ -192,7 +205,7 @@ def historic_mapping(request, token: str):
     return render(request, "inspections/historic_mapping.html", context, status=400 if form.is_bound else 200)
 
 
-def _read(request, job, path):
+def _read(job: dict, path):
     """The stored sheet read with the user's mapping: (ledger, None) or (None, the file's error)."""
     mapping = {int(i): f for i, f in job["mapping"].items()}
     try:
@@ -209,7 +222,7 @@ def historic_preview(request, token: str):
         return _gone(request)
     if "mapping" not in job:
         return redirect("inspections:historic-mapping", token=token)
-    ledger, file_error = _read(request, job, path)
+    ledger, file_error = _read(job, path)
     round_ = Round.objects.visible_to(request.user).filter(pk=job.get("round"), office=office).first()
     errors: list[CellError] = []
     result = None
@@ -249,7 +262,7 @@ def historic_confirm(request, token: str):
         return _gone(request)
     if "mapping" not in job:
         return redirect("inspections:historic-mapping", token=token)
-    ledger, file_error = _read(request, job, path)
+    ledger, file_error = _read(job, path)
     if ledger is None or not ledger.ok:
         messages.error(request, file_error or _("台账有错误，请修改后重新上传，全部无误才能导入。"))
         return redirect("inspections:historic-preview", token=token)

@@ -50,6 +50,10 @@ def test_import_a_historic_ledger_from_the_home_page(browser, live_server, celer
     expect(page.locator("#id_col_5")).to_have_value("title")
     expect(page.locator("#id_col_7")).to_have_value("status")
     page.select_option("#id_col_4", "facts")
+    # Changing which column is 整改状态 refreshes the status words in place (htmx).
+    page.select_option("#id_col_7", "")
+    expect(page.locator("#status-box")).to_contain_text("请先指定“整改状态”所在的列")
+    page.select_option("#id_col_7", "status")
     expect(page.locator("#status-table")).to_contain_text("正在整改")
     expect(page.locator("#creations")).to_contain_text("市财政局")
     page.check("#id_create_missing")

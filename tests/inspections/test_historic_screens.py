@@ -199,6 +199,14 @@ def test_a_required_field_must_be_mapped_and_a_changed_status_column_shows_its_w
     # 整改状态 moved to column D: the page shows column D's words before going on.
     response = client.post(mapping_url, form_data(form, col_2="", col_3="status"))
     assert response.status_code == 200 and response.context["form"].words == ["甲"]
+    # 更新 (what htmx posts when a column's field changes): the words of the column now chosen, even
+    # while the mapping is incomplete; nothing is kept.
+    response = client.post(mapping_url, form_data(form, col_2="", refresh="1"))
+    assert response.status_code == 200 and response.context["form"].words == []
+    assert "请先指定“整改状态”所在的列" in response.content.decode()
+    response = client.post(mapping_url, form_data(form, col_2="", col_3="status", refresh="1"))
+    assert response.status_code == 200 and response.context["form"].words == ["甲"]
+    assert response.context["form"].initial["status_column"] == 3
 
 
 def test_xls_is_refused_clearly_and_other_roles_are_refused(client, w):
