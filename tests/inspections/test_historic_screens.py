@@ -250,3 +250,34 @@ def test_header_signature_and_status_overrides_of_the_reader():
     assert (
         layout.header_row == 3 and len(layout.rows) == 4 and layout.samples(1) == ["县住建局", "县住建局", "县教育局"]
     )
+
+
+def test_a_large_sheet_is_checked_whole_by_the_job_which_refuses_it_with_rows_and_columns(
+    client, w, queued, monkeypatch, django_capture_on_commit_callbacks
+):
+    from inspections.services import historic_steps
+    from inspections.views import historic as views
+
+    monkeypatch.setattr(historic_steps, "PREVIEW_CHECK_ROWS", 2)
+    monkeypatch.setattr(views, "PREVIEW_CHECK_ROWS", 2)
+    client.force_login(w.supervisor)
+    token = token_of(upload(client, w.city, layout_county_rectification(), "a.xlsx"))
+    mapping_url = reverse("inspections:historic-mapping", args=[token])
+    form = client.get(mapping_url).context["form"]
+    # Neither a round for the rows nor the agreement to create the units: the load will refuse it.
+    client.post(mapping_url, form_data(form))
+    page = client.get(reverse("inspections:historic-preview", args=[token])).content.decode()
+    assert "全部检查通过" in page and "单位、轮次和问题编号在导入时再检查" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("inspections:historic-confirm", args=[token]))
+    status = loader.historic_load_task.run(**queued[0])
+    assert status["state"] == "failed" and not Issue.objects.exists()
+    page = client.get(reverse("inspections:historic-status", args=[token]), HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-state="failed"' in page and "所有行均未导入" in page and "B4" in page and "hx-trigger" not in page
+    # Back to the mapping, the user agrees and chooses the round: confirmed again, loaded.
+    form = client.get(mapping_url).context["form"]
+    client.post(mapping_url, form_data(form, round=w.round.pk, create_missing="on"))
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("inspections:historic-confirm", args=[token]))
+    assert len(queued) == 2 and loader.historic_load_task.run(**queued[1])["state"] == "done"
+    assert Issue.objects.filter(round=w.round).count() == 4
