@@ -110,13 +110,23 @@ def _df_of(batch: list[tuple]) -> Counter:
 _IDFS: dict[str, float] = {}  # set before the vector pass forks its workers (they inherit it)
 
 
-def _staged(batch: list[tuple]) -> list[tuple]:
-    rows = []
+def _copy_value(value) -> str:
+    return r"\N" if value is None else str(value)
+
+
+def _staged(batch: list[tuple]) -> bytes:
+    """The batch's rows of ``similarity_stage`` in COPY's text format, made in the worker (the
+    process writing the COPY only passes the bytes on). Terms are runs of CJK ideographs, Latin
+    letters or digits (text.RUNS): nothing in them needs quoting in an array or escaping."""
+    lines = []
     for issue_id, title, facts, unit_name, *copies in batch:
         ordered = t.ordered_weights(counts_of(title, facts, unit_name), _IDFS, keep=KEEP)
-        terms, weights = [term for term, _ in ordered], [weight for _, weight in ordered]
-        rows.append((issue_id, terms, weights, digest_of(title, facts, unit_name, *copies), *copies))
-    return rows
+        terms = ",".join(term for term, _ in ordered)
+        weights = ",".join(repr(weight) for _, weight in ordered)
+        digest = digest_of(title, facts, unit_name, *copies)
+        fields = [str(issue_id), "{" + terms + "}", "{" + weights + "}", digest, *map(_copy_value, copies)]
+        lines.append("\t".join(fields))
+    return ("\n".join(lines) + "\n").encode() if lines else b""
 
 
 def workers() -> int:
@@ -180,10 +190,9 @@ def rebuild(log: Callable[[str], None] | None = None, *, processes: int | None =
         _IDFS = {term: t.idf(count, n) for term, count in df.items()}
         try:
             # One COPY per batch: the next batches are read (same connection) between two COPYs.
-            for rows in _mapped(_staged, processes):
+            for chunk in _mapped(_staged, processes):
                 with cursor.cursor.copy(f"COPY similarity_stage ({columns}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
+                    copy.write(chunk)
         finally:
             _IDFS = {}
         log(f"vectors staged: {time.monotonic() - started:.1f} s")

@@ -19,8 +19,8 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 
-# Runs of CJK ideographs, or of Latin letters and digits.
-RUNS = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[a-z0-9]+")
+# Runs of CJK ideographs, or of Latin letters and digits (at most 40: a term is varchar(40)).
+RUNS = re.compile(r"[\u4e00-\u9fff\u3400-\u4dbf]+|[a-z0-9]{1,40}")
 MAX_TEXT = 4000  # a finding's facts can be long; the start says what the problem is
 # Facts are weighted below the title: the title names the problem, the facts tell the story.
 FACTS_WEIGHT = 0.5

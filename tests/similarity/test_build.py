@@ -74,3 +74,8 @@ def test_plain_text_skips_nfkc_with_the_same_terms():
 
     for text in ["违规发放津贴补贴，共计１２万元（ＡＢＣ公司）。", "〸年 ⼀ 兀 Ｘ", "plain ascii TEXT 2024", "巡察、整改；反馈！"]:
         assert t.RUNS.findall(t.normalise(text)) == t.RUNS.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def test_a_long_latin_run_is_cut_into_terms_that_fit_the_index():
+    counts = t.term_counts("哈希值 " + "a1" * 50)
+    assert max(len(term) for term in counts) <= 40 and "哈希" in counts
