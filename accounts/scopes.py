@@ -154,6 +154,10 @@ class Paths:
     inspector: bool = True
     home: str | None = None
     home_sees: Q | None = None  # what the home office's rectification readers see; None: nothing
+    # The office subtree as literal ids rather than a subquery: for a table read in an index's
+    # order with a LIMIT (the similarity postings), where a join with the offices would make the
+    # planner read every row of the range and sort them.
+    literal_offices: bool = False
 
 
 def _is_multi_valued(model, path: str) -> bool:
@@ -196,11 +200,11 @@ def _scoped_q(model, user, paths: Paths) -> Q:
     q = NOTHING
     # With a home office the rule ORs two office columns: literal office ids let the planner use
     # both indexes; elsewhere the office subtree stays a subquery.
-    by_id = paths.home is not None and paths.home_sees is not None
+    by_id = paths.literal_offices or (paths.home is not None and paths.home_sees is not None)
     offices = office_ids_reached(user, OFFICE_READERS) if by_id else _offices(user, OFFICE_READERS)
     if offices is not None:
         q |= _via(model, paths.office, offices)
-    if by_id:
+    if paths.home is not None and paths.home_sees is not None:
         readers = office_ids_reached(user, RECTIFICATION_READERS)
         if readers is not None:
             q |= Q(**{f"{paths.home}__in": readers}) & paths.home_sees

@@ -33,13 +33,9 @@ attendance         RoundKind values                                 leaders atte
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 
-from django.core.cache import cache
-from django.db import transaction
-from redis.exceptions import RedisError
-
+from core import generations
 from inspections.choices import FED_BACK_STATUSES, FOUND_STATUSES, TRANSFERRED_CLUE_STATUSES, IssueStatus
 from rectification.choices import ReviewDecision
 
@@ -308,26 +304,10 @@ def write(cursor, today, round_ids: Iterable[int] | None) -> int:
     cursor.execute(sql, {**params(today), **extra})
     changed = cursor.fetchone()[0]
     if changed:
-        new_generation()  # now, for reads later in this transaction
-        transaction.on_commit(new_generation, robust=True)  # and for what others cached meanwhile
+        generations.changed("breakdowns")
     return changed
-
-
-GENERATION_KEY = "breakdown:generation"
-CACHE_ERRORS = (RedisError, OSError)
 
 
 def generation() -> str:
     """The breakdown rows' generation: cached sums are keyed by it (dashboard/reports.py)."""
-    value = cache.get(GENERATION_KEY)
-    if value is None:
-        cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-        value = cache.get(GENERATION_KEY)
-    return value
-
-
-def new_generation() -> None:
-    try:
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    except CACHE_ERRORS:
-        pass  # cached sums then live until they expire (BREAKDOWN_CACHE_SECONDS in dashboard/reports.py)
+    return generations.current("breakdowns")

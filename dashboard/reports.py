@@ -23,6 +23,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office
+from core.generations import CACHE_ERRORS
 from core.replica import read_alias
 from core.replica import routed_connection as connection  # the replica for the reports (core/replica.py)
 from inspections.choices import PersonRank, RoundKind, UnitKind, VillageCategory
@@ -30,7 +31,7 @@ from inspections.models import IssueCategory, Round, SpecialReport
 from rectification.choices import ActionKind, Grade
 
 from . import breakdowns
-from .breakdowns import CACHE_ERRORS, DIMENSIONS, OUTCOME_KEYS
+from .breakdowns import DIMENSIONS, OUTCOME_KEYS
 from .selectors import completion_rate
 
 ZERO = Decimal("0.00")

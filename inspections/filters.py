@@ -193,6 +193,12 @@ class UnitIdsMatching(Expression):
 def issue_search_q(value: str) -> Q:
     """Findings whose code, title or unit's name contains ``value`` (case-insensitive where case
     exists): exactly the substring match, with the search index narrowing code and title."""
+    if len(value) <= 2:
+        # One character or one pair: holding it among the upper-cased characters and pairs of
+        # code and title (kept apart by a line break) is the substring match itself, case-
+        # insensitive as ``contains_lookup`` asks. No recheck, and the planner's estimate of the
+        # rows is the index's own (a count past the exact bound shows it, core/paging.py).
+        return Q(SearchGrams(value)) | Q(UnitIdsMatching(value))
     lookup = contains_lookup(value)
     text = Q(**{f"code__{lookup}": value}) | Q(**{f"title__{lookup}": value})
     return (Q(SearchGrams(value)) & text) | Q(UnitIdsMatching(value))

@@ -7,8 +7,9 @@ class RectificationConfig(AppConfig):
     verbose_name = _("整改")
 
     def ready(self):
-        from . import historic
+        from . import historic, signals
         from .scopes import register_rules
 
         register_rules()
         historic.register()
+        signals.connect()

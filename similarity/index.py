@@ -12,10 +12,14 @@ Indexed text: title, and facts at half weight, without the unit's name; never cl
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
+from itertools import islice
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import F
 
@@ -24,6 +28,7 @@ from inspections.choices import IssueStatus
 from . import text as t
 from .models import IssueTerms, Posting, TermStat
 
+COMMON = 0.02  # a term in more than this share of findings picks no candidates and keeps no postings
 KEEP = 32  # terms kept per finding: the heaviest, enough for a title and the start of the facts
 TOLERANCE = 0.02  # a weight moving less than this does not rewrite a finding's postings
 ROWS = """
@@ -87,34 +92,118 @@ def _ordered(vector: dict[str, float]) -> tuple[list[str], list[float]]:
     return [term for term, _ in items], [round(weight, 5) for _, weight in items]
 
 
-def rebuild(log: Callable[[str], None] | None = None) -> dict[str, int]:
+def posted(df: int, n: int) -> bool:
+    """Whether a term keeps postings: a term in more than ``COMMON`` of the indexed findings (and
+    in more than 50) never picks candidates (selectors.py), so its postings would never be read;
+    leaving them out saves most of the index (the commonest characters are in most vectors). The
+    term still counts in the score: vectors keep every term."""
+    return df <= max(COMMON * n, 50)
+
+
+def _df_of(batch: list[tuple]) -> Counter:
+    df: Counter = Counter({DOCUMENTS: len(batch)})
+    for _id, title, facts, unit_name, *_copies in batch:
+        df.update(t.term_keys(title, facts, strip=[unit_name]))
+    return df
+
+
+_IDFS: dict[str, float] = {}  # set before the vector pass forks its workers (they inherit it)
+
+
+def _copy_value(value) -> str:
+    return r"\N" if value is None else str(value)
+
+
+def _staged(batch: list[tuple]) -> bytes:
+    """The batch's rows of ``similarity_stage`` in COPY's text format, made in the worker (the
+    process writing the COPY only passes the bytes on). Terms are runs of CJK ideographs, Latin
+    letters or digits (text.RUNS): nothing in them needs quoting in an array or escaping."""
+    lines = []
+    for issue_id, title, facts, unit_name, *copies in batch:
+        ordered = t.ordered_weights(counts_of(title, facts, unit_name), _IDFS, keep=KEEP)
+        terms = ",".join(term for term, _ in ordered)
+        weights = ",".join(repr(weight) for _, weight in ordered)
+        digest = digest_of(title, facts, unit_name, *copies)
+        fields = [str(issue_id), "{" + terms + "}", "{" + weights + "}", digest, *map(_copy_value, copies)]
+        lines.append("\t".join(fields))
+    return ("\n".join(lines) + "\n").encode() if lines else b""
+
+
+def workers() -> int:
+    """Processes for the text passes of a full build: the cores (setting ``SIMILARITY_BUILD_WORKERS``),
+    one inside a daemonic process (a Celery prefork child may not have children)."""
+    if multiprocessing.current_process().daemon:
+        return 1
+    return max(1, int(getattr(settings, "SIMILARITY_BUILD_WORKERS", 0) or os.cpu_count() or 1))
+
+
+def _mapped(fn: Callable[[list[tuple]], object], processes: int) -> Iterator:
+    """``fn`` of every batch of findings, in order. The batches are read here (this process holds
+    the database connection and its transaction); with ``processes`` > 1 the text work runs in
+    forked workers on a window of batches while the next window is read."""
+    batches = _batches()
+    window = list(islice(batches, max(processes, 1) * 2))
+    if processes <= 1 or len(window) < 2:
+        while window:
+            yield from map(fn, window)
+            window = list(islice(batches, 2))
+        return
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        pending = pool.map_async(fn, window)
+        while True:
+            window = list(islice(batches, processes * 2))
+            yield from pending.get()
+            if not window:
+                return
+            pending = pool.map_async(fn, window)
+
+
+def rebuild(log: Callable[[str], None] | None = None, *, processes: int | None = None) -> dict[str, int]:
     """Recompute the whole index (idempotent); returns counts of findings written and removed."""
+    global _IDFS
     log = log or (lambda message: None)
+    processes = workers() if processes is None else processes
     started = time.monotonic()
     df: Counter = Counter()
-    n = 0
-    for _id, title, facts, unit_name, *_copies in _rows():
-        df.update(counts_of(title, facts, unit_name).keys())
-        n += 1
-    log(f"document frequencies of {n} findings, {len(df)} terms: {time.monotonic() - started:.1f} s")
+    for counted in _mapped(_df_of, processes):
+        df.update(counted)
+    n = df.pop(DOCUMENTS, 0)
+    elapsed = time.monotonic() - started
+    log(f"document frequencies of {n} findings, {len(df)} terms ({processes} processes): {elapsed:.1f} s")
+    kept = {term for term, count in df.items() if posted(count, n)}
     with transaction.atomic(), connection.cursor() as cursor:
         # Temporary tables live until commit; inside an outer transaction (tests) a second run
         # in the same transaction finds them still there.
-        cursor.execute("DROP TABLE IF EXISTS similarity_stage, similarity_changed, similarity_df")
+        cursor.execute("DROP TABLE IF EXISTS similarity_stage, similarity_changed, similarity_df, similarity_new")
+        # The terms that had postings before this run (the stored frequencies, the same rule).
+        cursor.execute("SELECT df FROM similarity_termstat WHERE term = %s", [DOCUMENTS])
+        before = cursor.fetchone()
+        n_before = before[0] if before else 0
+        cursor.execute("SELECT term, df FROM similarity_termstat WHERE term <> %s", [DOCUMENTS])
+        stored = dict(cursor.fetchall())
         cursor.execute(
             "CREATE TEMP TABLE similarity_stage (issue_id bigint PRIMARY KEY, terms varchar(40)[], "
             "weights double precision[], digest varchar(32), office_id bigint, group_id bigint, unit_id bigint, "
             "status varchar(20)) ON COMMIT DROP"
         )
         columns = "issue_id, terms, weights, digest, office_id, group_id, unit_id, status"
-        idfs = {term: t.idf(count, n) for term, count in df.items()}
-        for batch in _batches():
-            with cursor.cursor.copy(f"COPY similarity_stage ({columns}) FROM STDIN") as copy:
-                for issue_id, title, facts, unit_name, *copies in batch:
-                    terms, weights = _ordered(t.weigh_idf(counts_of(title, facts, unit_name), idfs, keep=KEEP))
-                    copy.write_row((issue_id, terms, weights, digest_of(title, facts, unit_name, *copies), *copies))
+        _IDFS = {term: t.idf(count, n) for term, count in df.items()}
+        try:
+            # One COPY per batch: the next batches are read (same connection) between two COPYs.
+            for chunk in _mapped(_staged, processes):
+                with cursor.cursor.copy(f"COPY similarity_stage ({columns}) FROM STDIN") as copy:
+                    copy.write(chunk)
+        finally:
+            _IDFS = {}
         log(f"vectors staged: {time.monotonic() - started:.1f} s")
         cursor.execute("ANALYZE similarity_stage")
+        cursor.execute(
+            "CREATE TEMP TABLE similarity_df (term varchar(40) PRIMARY KEY, df integer, posted boolean) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy("COPY similarity_df (term, df, posted) FROM STDIN") as copy:
+            for term, count in df.items():
+                copy.write_row((term, count, term in kept))
+            copy.write_row((DOCUMENTS, n, False))
         # Findings whose vector is gone (withdrawn) or changed: their postings and rows go.
         cursor.execute(
             """
@@ -132,7 +221,24 @@ def rebuild(log: Callable[[str], None] | None = None) -> dict[str, int]:
         )
         cursor.execute("DELETE FROM similarity_issueterms o USING similarity_changed c WHERE o.issue_id = c.issue_id")
         removed = cursor.rowcount
-        cursor.execute("DROP TABLE IF EXISTS similarity_new")
+        # Terms that became common lose their postings; terms that stopped being common get them
+        # for the findings kept as they were (a rewritten finding is posted below).
+        common = sorted(set(df) - kept)
+        if common:
+            cursor.execute("DELETE FROM similarity_posting WHERE term = ANY(%s)", [common])
+        rare_again = sorted(term for term in kept if term in stored and not posted(stored[term], n_before))
+        if rare_again:
+            cursor.execute(
+                """
+                INSERT INTO similarity_posting (term, issue_id, weight, office_id, group_id, unit_id, status)
+                SELECT u.term, o.issue_id, u.weight, s.office_id, s.group_id, s.unit_id, s.status
+                FROM similarity_issueterms o JOIN similarity_stage s USING (issue_id)
+                CROSS JOIN LATERAL unnest(o.terms, o.weights) AS u(term, weight)
+                WHERE u.term = ANY(%s)
+                ON CONFLICT DO NOTHING
+                """,
+                [rare_again],
+            )
         cursor.execute(
             "CREATE TEMP TABLE similarity_new ON COMMIT DROP AS SELECT s.issue_id FROM similarity_stage s "
             "WHERE NOT EXISTS (SELECT 1 FROM similarity_issueterms o WHERE o.issue_id = s.issue_id)"
@@ -149,16 +255,12 @@ def rebuild(log: Callable[[str], None] | None = None) -> dict[str, int]:
             SELECT u.term, s.issue_id, u.weight, s.office_id, s.group_id, s.unit_id, s.status FROM similarity_stage s
             JOIN similarity_new USING (issue_id)
             CROSS JOIN LATERAL unnest(s.terms, s.weights) AS u(term, weight)
+            JOIN similarity_df d ON d.term = u.term AND d.posted
             ORDER BY u.term, s.issue_id
             """
         )
         postings = cursor.rowcount
         log(f"{written} findings (re)written, {postings} postings: {time.monotonic() - started:.1f} s")
-        cursor.execute("CREATE TEMP TABLE similarity_df (term varchar(40) PRIMARY KEY, df integer) ON COMMIT DROP")
-        with cursor.cursor.copy("COPY similarity_df (term, df) FROM STDIN") as copy:
-            for term, count in df.items():
-                copy.write_row((term, count))
-            copy.write_row((DOCUMENTS, n))
         cursor.execute(
             "DELETE FROM similarity_termstat s WHERE NOT EXISTS (SELECT 1 FROM similarity_df d WHERE d.term = s.term)"
         )
@@ -194,7 +296,9 @@ def index_issue(issue_id: int) -> bool:
         for term in [*counts, DOCUMENTS]:
             TermStat.objects.get_or_create(term=term)
         TermStat.objects.filter(term__in=[*counts, DOCUMENTS]).update(df=F("df") + 1)
-    terms, weights = _ordered(vector_of(title, facts, unit_name))
+    stats = document_frequencies(counts)
+    df, n = stats
+    terms, weights = _ordered(vector_of(title, facts, unit_name, stats=stats))
     IssueTerms.objects.create(issue_id=issue_id, terms=terms, weights=weights, digest=digest)
     Posting.objects.bulk_create(
         [
@@ -208,6 +312,7 @@ def index_issue(issue_id: int) -> bool:
                 status=status,
             )
             for term, weight in zip(terms, weights, strict=True)
+            if posted(df.get(term, 0), n)
         ]
     )
     return True

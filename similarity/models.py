@@ -70,7 +70,10 @@ class Posting(models.Model):
 
     class Meta:
         # Impact order: a term's heaviest postings first, so a query reads the best few per term.
-        indexes = [models.Index(fields=["term", "-weight"], name="posting_term_weight")]
+        # The order a term's candidates are read in (selectors._candidates), ties by finding:
+        # with the id in the index the LIMIT stops after the rows it needs, even where many
+        # postings of a term weigh the same (findings worded alike).
+        indexes = [models.Index(fields=["term", "-weight", "-issue"], name="posting_term_weight_issue")]
         verbose_name = _("倒排索引项")
         verbose_name_plural = _("倒排索引项")
 

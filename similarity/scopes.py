@@ -21,4 +21,7 @@ def recurrence_q(user) -> Q:
 def register_rules() -> None:
     register("similarity.recurrence", recurrence_q)
     # The postings carry the finding's office, group, unit and status: the findings' own rule.
-    register("similarity.posting", Paths(office="office", group="group", unit="unit", liaison=fed_back()))
+    register(
+        "similarity.posting",
+        Paths(office="office", group="group", unit="unit", liaison=fed_back(), literal_offices=True),
+    )

@@ -24,7 +24,6 @@ from .evaluation import THRESHOLD
 from .models import IssueTerms, Posting, Recurrence
 
 QUERY_TERMS = 5  # the query's heaviest terms used to pick candidates
-COMMON = 0.02  # a term in more than this share of findings picks no candidates (the score still counts it)
 CANDIDATES = 200  # candidates scored exactly
 PER_TERM = 400  # postings read per query term (the heaviest the reader may see)
 
@@ -58,9 +57,11 @@ def _candidates(user, vector: dict[str, float], stats, exclude: int | None) -> l
     ranked by partial score."""
     df, n = stats
     ranked = sorted(vector.items(), key=lambda item: -item[1])
-    picks = [(term, w) for term, w in ranked if df.get(term, 0) <= max(COMMON * n, 50)][:QUERY_TERMS]
+    # Only terms that keep postings (index.posted): a text made only of the commonest characters
+    # has no candidates.
+    picks = [(term, w) for term, w in ranked if index.posted(df.get(term, 0), n)][:QUERY_TERMS]
     if not picks:
-        picks = sorted(ranked, key=lambda item: df.get(item[0], 0))[:QUERY_TERMS]
+        return []
     scoped = Posting.objects.visible_to(user).exclude(status=IssueStatus.WITHDRAWN)
     if exclude is not None:
         scoped = scoped.exclude(issue_id=exclude)

@@ -59,6 +59,17 @@ def _quiesce_worker(hostname: str, timeout: float = 30.0) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cached_counts(request):
+    """Each test's database is new but the Redis cache is the session's: move the generations the
+    cached counts are keyed by (core/generations.py), so that no test reads another's counts."""
+    if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
+        from core import generations
+
+        for name in ("reviews", "breakdowns"):
+            generations.bump(name)
+
+
+@pytest.fixture(autouse=True)
 def _worker_idle_before_flush(request):
     """Once the session's real worker runs, a transactional test's commits queue tasks it picks up (a saved
     finding queues its similarity index). Such a task must not run while the test's teardown truncates every

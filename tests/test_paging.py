@@ -59,3 +59,38 @@ def test_the_page_says_about_n_rows_and_offers_no_last_page(w, client, settings)
     page = client.get("/issues/").content.decode()
     assert "约 " in page and f"共 {visible} 条" not in page
     assert "末页" not in page
+
+
+def test_a_sparse_newest_first_page_comes_from_the_newest_ids_when_they_hold_it(w, monkeypatch):
+    from config.api import TwoStepPaginator
+
+    ordered = Issue.objects.order_by("-id")
+    everything = list(ordered.values_list("pk", flat=True))
+    newest = everything[0]
+    assert Issue.objects.filter(pk__lte=newest - 10).count() >= 2
+    monkeypatch.setattr("config.api.table_rows", lambda model: len(everything))
+
+    def page_of(queryset, per_page=2, number=1):
+        paginator = TwoStepPaginator(queryset, per_page, load_rows=lambda ids: Issue.objects.filter(pk__in=ids))
+        monkeypatch.setattr(paginator, "dense", lambda: False)
+        with CaptureQueriesContext(connection) as queries:
+            rows = [row.pk for row in paginator.page(number).object_list]
+        return rows, [q["sql"] for q in queries.captured_queries]
+
+    # The newest ids hold a full page: one bounded range query, and the page is the right one.
+    monkeypatch.setattr(TwoStepPaginator, "RECENT_MIN_ROWS", 1)
+    TwoStepPaginator.RECENT_ROWS = 4
+    try:
+        rows, sql = page_of(ordered)
+        assert rows == everything[:2]
+        assert any('"id" > ((SELECT' in s and "- 4)" in s for s in sql) and not any("+ 0" in s for s in sql)
+        # They do not (the set's rows are older than the window): the filter-first page.
+        old = ordered.filter(pk__lte=newest - 10)
+        rows, sql = page_of(old)
+        assert rows == list(old.values_list("pk", flat=True)[:2])
+        assert any("+ 0" in s for s in sql)
+        # Another order than newest first never looks in the window.
+        rows, sql = page_of(Issue.objects.order_by("code", "-id"))
+        assert not any('"id" > ((SELECT' in s for s in sql)
+    finally:
+        TwoStepPaginator.RECENT_ROWS = 20_000

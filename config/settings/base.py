@@ -249,7 +249,7 @@ EXPORT_TTL_HOURS = env.int("EXPORT_TTL_HOURS", default=24)
 # Up to this many rows the web UI writes a ledger in the request; more go to a Celery job.
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=3000)
 # Lists count exactly up to this many rows; past it, the planner's estimate (core/paging.py).
-LIST_EXACT_COUNT_UP_TO = env.int("LIST_EXACT_COUNT_UP_TO", default=50_000)
+LIST_EXACT_COUNT_UP_TO = env.int("LIST_EXACT_COUNT_UP_TO", default=10_000)
 # How far ahead a measure's deadline or a requested extension may be (years from today).
 MEASURE_DEADLINE_MAX_YEARS = env.int("MEASURE_DEADLINE_MAX_YEARS", default=5)
 # Evidence uploads (佐证材料): size limit per file.

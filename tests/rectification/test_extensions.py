@@ -356,3 +356,20 @@ def test_the_list_costs_the_same_queries_whatever_its_length(w):
     request_extension(w, issue=w.issue_a, liaison=w.liaison_a)
     assert api(w.supervisor).get("/api/v1/extensions/").json()["count"] == 3
     assert queries() == one
+
+
+@pytest.mark.django_db
+def test_the_review_badge_is_cached_until_a_review_row_changes():
+    from rectification.selectors import review_counts
+
+    w = make_world()
+    supervisor = w.supervisor
+    first = review_counts(supervisor)
+    again = type(supervisor).objects.get(pk=supervisor.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert review_counts(again) == first
+    assert not [q for q in queries.captured_queries if "COUNT(" in q["sql"]]  # from the cache
+    issue = make_issue(w.assignment_x, status="pending_review", n=99)
+    fresh = type(supervisor).objects.get(pk=supervisor.pk)
+    assert issue in Issue.objects.visible_to(fresh)
+    assert review_counts(fresh)["issues"] == first["issues"] + 1  # a saved finding moved the generation
