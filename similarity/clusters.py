@@ -33,8 +33,9 @@ import heapq
 import math
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -92,6 +93,18 @@ class Suggestions:
         return sum(len(cluster.ids) for cluster in self.clusters)
 
 
+# Findings already grouped (in a common issue) are not suggested again. The app that groups them
+# registers a callable giving their ids (a queryset of ``issue_id``) from its ready(): commons
+# depends on similarity, not the reverse (docs/architecture.md).
+_GROUPED: list[Callable[[], Any]] = []
+
+
+def leave_out_grouped(ids_of: Callable[[], Any]) -> None:
+    """Register ``ids_of()``: the ids of findings already grouped, left out of every suggestion."""
+    if ids_of not in _GROUPED:
+        _GROUPED.append(ids_of)
+
+
 def findings_of(
     user,
     *,
@@ -101,13 +114,9 @@ def findings_of(
     office=None,
 ):
     """The findings a suggestion is made from: visible, found, not in a common issue, filtered."""
-    from commons.models import CommonIssueFinding  # commons depends on similarity, not the reverse
-
-    queryset = (
-        Issue.objects.visible_to(user)
-        .filter(status__in=FOUND_STATUSES)
-        .exclude(pk__in=CommonIssueFinding.objects.values("issue_id"))
-    )
+    queryset = Issue.objects.visible_to(user).filter(status__in=FOUND_STATUSES)
+    for ids_of in _GROUPED:
+        queryset = queryset.exclude(pk__in=ids_of())
     if round is not None:
         queryset = queryset.filter(round=round)
     if date_from is not None:
@@ -137,10 +146,11 @@ def suggest_clusters(
     findings = findings_of(user, round=round, date_from=date_from, date_to=date_to, office=office)
     total = findings.count()
     if total > max_findings:
-        raise ValidationError(
-            _("所选范围内有 %(count)s 个问题，超过 %(max)s 个，请缩小轮次、期间或机构。")
-            % {"count": total, "max": max_findings}
-        )
+        message = _("所选范围内有 %(count)s 个问题，超过 %(max)s 个，请缩小轮次、期间或机构。") % {
+            "count": total,
+            "max": max_findings,
+        }
+        raise ValidationError({"round" if round is not None else "date_from": message})
     rows = list(
         IssueTerms.objects.filter(issue__in=findings.values("pk"))
         .order_by("issue_id")
