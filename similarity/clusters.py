@@ -17,8 +17,11 @@ How (docs/similarity.md, "Suggested clusters"):
 3. **Groups** by average link: the two groups whose findings' pairs have the highest mean cosine
    (a pair under ``EDGE`` counts 0) merge, while that mean is at least ``threshold``. A finding
    joins a group only if it is like the group as a whole, so a chain A ~ B ~ C of pairs does not
-   join unrelated A and C as single link (connected pairs) would. Chosen on the evaluation set
-   against single link and "seed + neighbours, centroid re-check" (docs/similarity.md).
+   join unrelated A and C as single link (connected pairs) would. Two groups of several findings
+   also need that mean to reach ``RELATIVE`` times the looser group's own mean: many findings
+   worded alike for one problem and many for another that shares half its words
+   (…责任制落实不到位) stay two groups. Chosen on the evaluation set against single link and
+   "seed + neighbours, centroid re-check" (docs/similarity.md).
 4. Groups spanning at least ``min_units`` distinct units are suggested, biggest first, with a
    label (the heaviest terms at least half the findings share) and a cohesion (the mean cosine
    of the group's pairs); a group's findings are listed closest to the others first.
@@ -43,10 +46,15 @@ from django.utils.translation import gettext as _
 from inspections.choices import FOUND_STATUSES
 from inspections.models import Issue
 
+from . import text as t
 from .models import IssueTerms
 from .selectors import _readable
 
 THRESHOLD = 0.3  # two groups merge while the mean cosine of all their pairs is at least this (measured)
+# … and two groups of several findings merge only if that mean is at least this share of the looser
+# group's own mean: two tight groups only loosely alike are two problems sharing words
+# (“意识形态工作责任制落实不到位” / “安全生产责任制落实不到位”, cosine 0.48).
+RELATIVE = 0.6
 EDGE = 0.2  # pairs scoring under this count 0 in that mean (they are not computed)
 MIN_UNITS = 3  # a common issue is one problem in several units
 COMMON_SHARE = 0.05  # a term in more than this share of the set picks no candidates (it would pair everything)
@@ -154,7 +162,7 @@ def suggest_clusters(
     rows = list(
         IssueTerms.objects.filter(issue__in=findings.values("pk"))
         .order_by("issue_id")
-        .values_list("issue_id", "issue__unit_id", "terms", "weights")
+        .values_list("issue_id", "issue__unit_id", "terms", "weights", "issue__title")
     )
     clusters = group(rows, threshold=threshold, min_units=min_units)
     return Suggestions(
@@ -174,24 +182,25 @@ def attach_issues(user, clusters: Sequence[Cluster]) -> None:
 
 
 def group(
-    rows: Iterable[tuple[int, int, Sequence[str], Sequence[float]]],
+    rows: Iterable[tuple],
     *,
     threshold: float = THRESHOLD,
     min_units: int = MIN_UNITS,
 ) -> list[Cluster]:
-    """Clusters of ``rows`` (finding id, unit id, terms, weights — unit vectors), see the module."""
+    """Clusters of ``rows`` (finding id, unit id, terms, weights — a unit vector — and optionally
+    the title, for the label), see the module."""
     # Findings with the very same vector are one point with several findings.
-    points: dict[tuple, int] = {}
+    seen: dict[tuple, int] = {}
     vectors: list[dict[str, float]] = []
-    members: list[list[tuple[int, int]]] = []
-    for pk, unit, terms, weights in rows:
+    members: list[list[tuple[int, int, str]]] = []
+    for pk, unit, terms, weights, *title in rows:
         key = (tuple(terms), tuple(weights))
-        index = points.get(key)
+        index = seen.get(key)
         if index is None:
-            index = points[key] = len(vectors)
+            index = seen[key] = len(vectors)
             vectors.append(dict(zip(terms, weights, strict=True)))
             members.append([])
-        members[index].append((pk, unit))
+        members[index].append((pk, unit, title[0] if title else ""))
     if not vectors:
         return []
     sizes = [len(m) for m in members]
@@ -204,17 +213,17 @@ def group(
         for p in points:
             # How close a finding is to the rest of its group: its mean cosine to the others.
             near = sizes[p] - 1 + sum(score * sizes[q] for q, score in neighbours[p].items() if q in inside)
-            findings.extend((near / (total - 1), pk, unit) for pk, unit in members[p])
-        units = sorted({unit for _, _, unit in findings})
+            findings.extend((near / (total - 1), pk, unit, title) for pk, unit, title in members[p])
+        units = sorted({finding[2] for finding in findings})
         if len(units) < min_units:
             continue
         findings.sort(key=lambda item: (-item[0], item[1]))
         weighted = [(vectors[p], sizes[p]) for p in points]
         clusters.append(
             Cluster(
-                ids=[pk for _, pk, _ in findings],
+                ids=[finding[1] for finding in findings],
                 units=units,
-                label=_label(_centroid(weighted), weighted),
+                label=_label(_centroid(weighted), weighted, findings[0][3]),
                 cohesion=round(cohesion, 3),
             )
         )
@@ -234,27 +243,26 @@ def pairs(vectors: list[dict[str, float]], sizes: list[int], edge: float) -> lis
         for term in vector:
             df[term] += size
     common = max(COMMON_SHARE * sum(sizes), COMMON_FLOOR)
-    postings: dict[str, list[int]] = defaultdict(list)
-    keys: list[list[str]] = []
-    for point, vector in enumerate(vectors):
-        heaviest = sorted(vector, key=lambda term: (-vector[term], term))
-        mine = [term for term in heaviest if df[term] <= common][:KEY_TERMS]
-        keys.append(mine)
-        for term in mine:
-            postings[term].append(point)
+    postings: dict[str, list[int]] = defaultdict(list)  # key term → the earlier points having it
     neighbours: list[dict[int, float]] = [{} for _ in vectors]
     for point, vector in enumerate(vectors):
+        heaviest = sorted(vector, key=lambda term: (-vector[term], term))
+        keys = [term for term in heaviest if df[term] <= common][:KEY_TERMS]
         shared: Counter[int] = Counter()
-        for term in keys[point]:
+        for term in keys:
             shared.update(postings[term])
+            postings[term].append(point)
+        # A finding with a single key term (a very short title) pairs on that one.
+        need = MIN_SHARED if len(keys) >= MIN_SHARED else 1
         view = vector.keys()
+        mine = neighbours[point]
         for other, n in shared.items():
-            if other <= point or n < min(MIN_SHARED, len(keys[point]), len(keys[other])):
+            if n < need:
                 continue
             them = vectors[other]
             score = sum([vector[term] * them[term] for term in view & them.keys()])
             if score >= edge:
-                neighbours[point][other] = score
+                mine[other] = score
                 neighbours[other][point] = score
     return neighbours
 
@@ -264,7 +272,8 @@ def _average_link(
 ) -> list[tuple[list[int], float]]:
     """Average-link agglomeration over the sparse pairs: repeatedly merge the two groups whose
     mean cosine over all their findings' pairs (a pair under ``EDGE`` counts 0) is the highest,
-    while it is at least ``threshold``. Yields (points, mean cosine inside the group)."""
+    while it is at least ``threshold`` (and ``RELATIVE`` times the looser group's own mean, for two
+    groups of several findings). Returns (points, mean cosine inside the group)."""
     count = list(sizes)  # findings per group (a point is one or more identical findings)
     inside = [n * (n - 1) / 2 for n in sizes]  # sum of the cosines of the pairs inside a group
     links: list[dict[int, float] | None] = [
@@ -283,6 +292,10 @@ def _average_link(
             continue
         if -mean != links[a][b] / (count[a] * count[b]):
             continue  # stale: one of the two grew since
+        if RELATIVE and count[a] > 1 and count[b] > 1:
+            within = min(inside[a] / (count[a] * (count[a] - 1) / 2), inside[b] / (count[b] * (count[b] - 1) / 2))
+            if -mean < RELATIVE * within:
+                continue  # two tight groups only loosely alike: two problems sharing words
         if len(links[a]) < len(links[b]):
             a, b = b, a  # merge the smaller neighbourhood into the larger
         between = links[a].pop(b)
@@ -315,10 +328,11 @@ def _centroid(weighted: list[tuple[Mapping[str, float], int]]) -> dict[str, floa
     return {term: w / norm for term, w in total.items()}
 
 
-def _label(centroid: dict[str, float], weighted: list[tuple[Mapping[str, float], int]]) -> list[str]:
-    """The heaviest terms at least half of the findings contain, made readable: overlapping
-    bigrams are joined into the phrase they come from (意识 识形 形态 → 意识形态), heaviest first;
-    the characters only when no two findings' terms make a phrase."""
+def _label(centroid: dict[str, float], weighted: list[tuple[Mapping[str, float], int]], title: str = "") -> list[str]:
+    """The heaviest terms at least half of the findings contain, made readable: the stretches of
+    the most central finding's title those bigrams cover (村干部亲属违规享受政策待遇), in the title's
+    order; without a title, overlapping bigrams joined into phrases (意识 识形 形态 → 意识形态),
+    heaviest first; the characters only when no two findings' terms make a phrase."""
     findings = sum(size for _, size in weighted)
     shared = [
         term
@@ -326,6 +340,10 @@ def _label(centroid: dict[str, float], weighted: list[tuple[Mapping[str, float],
         if sum(size for vector, size in weighted if term in vector) * 2 >= findings
     ][: LABEL_TERMS * 4]
     pairs = [term for term in shared if len(term) == 2]
+    if title:
+        covered = _covered(t.normalise(title), set(pairs))
+        if covered:
+            return covered[:LABEL_PHRASES]
     following = {pair[0]: pair for pair in reversed(pairs)}  # the heaviest bigram starting with a character
     starts = {pair[1] for pair in pairs}
     used: set[str] = set()
@@ -342,3 +360,22 @@ def _label(centroid: dict[str, float], weighted: list[tuple[Mapping[str, float],
     phrases.sort(key=lambda item: (-item[0], item[1]))
     words = [phrase for _, phrase in phrases][:LABEL_PHRASES]
     return words or _readable(shared)[:LABEL_TERMS]
+
+
+def _covered(title: str, pairs: set[str]) -> list[str]:
+    """The stretches of ``title`` made of the given bigrams (two characters at least)."""
+    covered = [False] * len(title)
+    for i in range(len(title) - 1):
+        if title[i : i + 2] in pairs:
+            covered[i] = covered[i + 1] = True
+    stretches, current = [], ""
+    for char, inside in zip(title, covered, strict=True):
+        if inside:
+            current += char
+        else:
+            if len(current) > 1:
+                stretches.append(current)
+            current = ""
+    if len(current) > 1:
+        stretches.append(current)
+    return stretches

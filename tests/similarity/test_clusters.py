@@ -98,6 +98,27 @@ def test_the_same_problem_in_several_units_is_one_group_and_a_near_miss_stays_ou
     assert any("接待" in phrase for phrase in first.label)
 
 
+def test_two_problems_sharing_half_their_words_stay_two_groups(cw):
+    """Many findings worded alike for one problem and for another sharing half the words (cosine
+    about 0.5): two groups, not one (the relative check of the average link)."""
+    assignments = list(cw.w.round.assignments.order_by("id"))
+    ideology = [
+        IssueFactory(assignment=a, code=f"I-{a.pk}", title="意识形态工作责任制落实不到位", status=IssueStatus.CONFIRMED)
+        for a in assignments[:4]
+    ]
+    safety = [
+        IssueFactory(assignment=a, code=f"S-{a.pk}", title="安全生产责任制落实不到位", status=IssueStatus.CONFIRMED)
+        for a in assignments[1:]
+    ]
+    ideology.append(cw.others[1])  # the fixture's own finding of that problem
+    index.rebuild()
+    groups, found = groups_of(cw.w.supervisor, round=cw.w.round)
+    assert pks(ideology) in groups and pks(safety) in groups
+    labels = [cluster.label_text for cluster in found.clusters]
+    assert any(label.startswith("意识形态工作责任制") for label in labels)
+    assert "安全生产责任制落实不到位" in labels
+
+
 def test_a_group_below_the_unit_count_is_not_suggested(cw):
     groups, _ = groups_of(cw.w.supervisor, round=cw.w.round)
     assert pks(cw.two_units) not in groups
