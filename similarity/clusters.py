@@ -245,6 +245,7 @@ def pairs(vectors: list[dict[str, float]], sizes: list[int], edge: float) -> lis
     common = max(COMMON_SHARE * sum(sizes), COMMON_FLOOR)
     postings: dict[str, list[int]] = defaultdict(list)  # key term → the earlier points having it
     neighbours: list[dict[int, float]] = [{} for _ in vectors]
+    termsets = [frozenset(vector) for vector in vectors]
     for point, vector in enumerate(vectors):
         heaviest = sorted(vector, key=lambda term: (-vector[term], term))
         keys = [term for term in heaviest if df[term] <= common][:KEY_TERMS]
@@ -254,13 +255,10 @@ def pairs(vectors: list[dict[str, float]], sizes: list[int], edge: float) -> lis
             postings[term].append(point)
         # A finding with a single key term (a very short title) pairs on that one.
         need = MIN_SHARED if len(keys) >= MIN_SHARED else 1
-        view = vector.keys()
-        mine = neighbours[point]
-        for other, n in shared.items():
-            if n < need:
-                continue
+        mine, terms = neighbours[point], termsets[point]
+        for other in [other for other, n in shared.items() if n >= need]:
             them = vectors[other]
-            score = sum([vector[term] * them[term] for term in view & them.keys()])
+            score = sum([vector[term] * them[term] for term in terms & termsets[other]])
             if score >= edge:
                 mine[other] = score
                 neighbours[other][point] = score
@@ -338,12 +336,13 @@ def _label(centroid: dict[str, float], weighted: list[tuple[Mapping[str, float],
         term
         for term, _ in sorted(centroid.items(), key=lambda item: (-item[1], item[0]))
         if sum(size for vector, size in weighted if term in vector) * 2 >= findings
-    ][: LABEL_TERMS * 4]
-    pairs = [term for term in shared if len(term) == 2]
+    ]
     if title:
-        covered = _covered(t.normalise(title), set(pairs))
+        covered = _covered(t.normalise(title), {term for term in shared if len(term) == 2})
         if covered:
             return covered[:LABEL_PHRASES]
+    shared = shared[: LABEL_TERMS * 4]
+    pairs = [term for term in shared if len(term) == 2]
     following = {pair[0]: pair for pair in reversed(pairs)}  # the heaviest bigram starting with a character
     starts = {pair[1] for pair in pairs}
     used: set[str] = set()
