@@ -51,7 +51,7 @@ def _candidates(request, exclude=()):
     filterset = IssueFilterSet(params or None, queryset=queryset, request=request)
     candidates = filterset.qs if filterset.is_valid() else queryset.none()
     chosen = list(queryset.filter(pk__in=selected).values_list("pk", flat=True)[:CANDIDATES]) if selected else []
-    others = candidates.exclude(pk__in=chosen) if params else queryset.none()
+    others = candidates.exclude(pk__in=chosen) if params or not selected else queryset.none()
     # The selection first (a suggested cluster of a large round), then the filtered findings.
     ids = chosen + list(others.order_by("unit_id", "-id").values_list("pk", flat=True)[: CANDIDATES - len(chosen)])
     return Issue.objects.filter(pk__in=ids).select_related("unit").order_by("unit__name", "code"), selected

@@ -296,3 +296,18 @@ def test_grouping_quality_on_the_evaluation_set():
     positives = sum(n * (n - 1) // 2 for n in Counter(labels).values())
     assert same / len(together) >= 0.98
     assert same / positives >= 0.69
+
+
+def test_the_create_page_offers_the_selection_first_and_the_rest_as_before(cw, monkeypatch):
+    from commons import views
+
+    client = login(cw.w.supervisor)
+    round_only = client.get("/common-issues/new/", {"round": cw.w.round.pk}).context["form"]
+    assert (
+        round_only.fields["issues"].queryset.count() == len(cw.reception + cw.allowances + cw.two_units + cw.others) + 1
+    )  # the round's found findings, as before
+    monkeypatch.setattr(views, "CANDIDATES", 5)  # a round larger than the page offers
+    chosen = [issue.pk for issue in cw.reception]
+    offered = client.get("/common-issues/new/", {"issues": chosen, "round": cw.w.round.pk}).context["form"]
+    offered_ids = set(offered.fields["issues"].queryset.values_list("pk", flat=True))
+    assert set(chosen) <= offered_ids and len(offered_ids) == 5
