@@ -106,7 +106,7 @@ def _findings(request, common):
     return list(selectors.visible_findings(request.user, common).annotate(adopted_measure_id=Subquery(measure[:1])))
 
 
-SHOWN_CLUSTERS = 50  # suggested clusters shown at once, biggest first
+SHOWN_CLUSTERS = 30  # suggested clusters shown at once, biggest first (a page of ~1 MB at most)
 
 
 @login_required
