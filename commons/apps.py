@@ -8,9 +8,11 @@ class CommonsConfig(AppConfig):
 
     def ready(self):
         from dashboard.reports import register_figure
+        from similarity.clusters import leave_out_grouped
 
         from .scopes import register_rules
-        from .selectors import campaigns_of_rounds
+        from .selectors import campaigns_of_rounds, grouped_finding_ids
 
         register_rules()
         register_figure("campaigns", campaigns_of_rounds)
+        leave_out_grouped(grouped_finding_ids)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Office
 from core.forms import DateInput, StyledForm
-from inspections.models import Issue, SpecialReport, Unit
+from inspections.models import Issue, Round, SpecialReport, Unit
 from rectification.choices import MeasureKind
 
 from .choices import CampaignStatus
@@ -90,3 +91,33 @@ class CampaignUpdateForm(StyledForm):
         label=_("已追缴资金（万元）"), min_value=0, max_digits=14, decimal_places=2
     )
     results = forms.CharField(label=_("治理成效"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class SuggestionForm(StyledForm):
+    """The filters of the suggested clusters (建议归并): a round, or a period, and an office."""
+
+    # From a round's page; a period and an office otherwise (no list of every round to choose from).
+    round = forms.ModelChoiceField(
+        label=_("轮次"), queryset=Round.objects.none(), required=False, widget=forms.HiddenInput
+    )
+    date_from = forms.DateField(label=_("发现日期自"), required=False, widget=DateInput)
+    date_to = forms.DateField(label=_("发现日期至"), required=False, widget=DateInput)
+    office = forms.ModelChoiceField(label=_("巡察机构（含下级）"), queryset=Office.objects.none(), required=False)
+    min_units = forms.IntegerField(label=_("至少涉及单位数"), min_value=2, max_value=50, initial=3, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["round"].queryset = Round.objects.visible_to(user).select_related("office").order_by("-id")
+        self.fields["office"].queryset = Office.objects.visible_to(user).order_by("path")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("截止日期不能早于起始日期。"))
+        return data
+
+    @property
+    def chosen(self) -> bool:
+        """A round or a period was chosen (the whole scope is not clustered by default)."""
+        data = getattr(self, "cleaned_data", {})
+        return bool(data.get("round") or data.get("date_from") or data.get("date_to"))

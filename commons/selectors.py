@@ -42,6 +42,11 @@ def visible_findings(user, common_issue: CommonIssue):
     )
 
 
+def grouped_finding_ids():
+    """Ids of the findings already in a common issue (left out of suggested clusters)."""
+    return CommonIssueFinding.objects.values("issue_id")
+
+
 def _roll_up(issues) -> dict:
     return issues.aggregate(
         findings=Count("pk"),

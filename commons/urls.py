@@ -8,6 +8,7 @@ app_name = "commons"
 urlpatterns = [
     path("common-issues/", views.common_issue_list, name="common-issue-list"),
     path("common-issues/new/", views.common_issue_create, name="common-issue-create"),
+    path("common-issues/suggestions/", views.common_issue_suggestions, name="common-issue-suggestions"),
     path("common-issues/<int:pk>/", views.common_issue_detail, name="common-issue-detail"),
     path("common-issues/<int:pk>/add/", views.common_issue_add, name="common-issue-add"),
     path("common-issues/<int:pk>/remove/<int:issue>/", views.common_issue_remove, name="common-issue-remove"),

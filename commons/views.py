@@ -6,8 +6,9 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -27,11 +28,12 @@ from documents.rendering import DocumentTemplateError
 from inspections.choices import FOUND_STATUSES, IssueStatus
 from inspections.filters import IssueFilterSet
 from inspections.models import Issue, Round, SpecialReport
+from similarity.clusters import MIN_UNITS, attach_issues, suggest_clusters
 
 from . import selectors, services
 from .documents import common_issue_notice
 from .filters import CampaignFilterSet, CommonIssueFilterSet
-from .forms import AdoptForm, CampaignForm, CampaignUpdateForm, CommonIssueForm, FindingsForm
+from .forms import AdoptForm, CampaignForm, CampaignUpdateForm, CommonIssueForm, FindingsForm, SuggestionForm
 from .models import Campaign, CommonIssue, CommonIssueFinding
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -45,11 +47,13 @@ def _candidates(request, exclude=()):
     params = request.GET.copy()
     selected = [int(pk) for pk in params.getlist("issues") if pk.isdigit()]
     params.pop("issues", None)
+    params.pop("title", None)  # the title proposed for the common issue (from a suggested cluster)
     filterset = IssueFilterSet(params or None, queryset=queryset, request=request)
     candidates = filterset.qs if filterset.is_valid() else queryset.none()
-    if selected:
-        candidates = queryset.filter(pk__in=selected) | candidates if params else queryset.filter(pk__in=selected)
-    ids = list(candidates.order_by("unit_id", "-id").values_list("pk", flat=True)[:CANDIDATES])
+    chosen = list(queryset.filter(pk__in=selected).values_list("pk", flat=True)[:CANDIDATES]) if selected else []
+    others = candidates.exclude(pk__in=chosen) if params or not selected else queryset.none()
+    # The selection first (a suggested cluster of a large round), then the filtered findings.
+    ids = chosen + list(others.order_by("unit_id", "-id").values_list("pk", flat=True)[: CANDIDATES - len(chosen)])
     return Issue.objects.filter(pk__in=ids).select_related("unit").order_by("unit__name", "code"), selected
 
 
@@ -78,7 +82,7 @@ def common_issue_list(request):
 @login_required
 def common_issue_create(request):
     candidates, selected = _candidates(request)
-    initial = {"issues": selected}
+    initial = {"issues": selected, "title": request.GET.get("title", "")[:200]}
     form = CommonIssueForm(
         request.POST or None,
         initial=initial,
@@ -100,6 +104,42 @@ def common_issue_create(request):
 def _findings(request, common):
     measure = CommonIssueFinding.objects.filter(common_issue=common, issue=OuterRef("pk")).values("measure_id")
     return list(selectors.visible_findings(request.user, common).annotate(adopted_measure_id=Subquery(measure[:1])))
+
+
+SHOWN_CLUSTERS = 30  # suggested clusters shown at once, biggest first (a page of ~1 MB at most)
+
+
+@login_required
+def common_issue_suggestions(request):
+    """建议归并: suggested clusters of a round's or a period's findings, for a supervisor to confirm
+    each on the create page (nothing is merged here). The computation is loaded by htmx."""
+    if not is_manager(request.user):
+        raise PermissionDenied(_("只有巡察机构的审核人员或管理员可以归并共性问题。"))
+    form = SuggestionForm(request.GET or None, user=request.user)
+    if form.is_bound and not form.is_valid() and "round" in form.errors:
+        raise Http404  # a round the user may not see answers like an unknown one
+    context = {"form": form, "round": form.cleaned_data.get("round") if form.is_bound else None, "found": None}
+    if request.GET.get("part") != "results":
+        return render(request, "commons/suggestions.html", context)
+    if not (form.is_valid() and form.chosen):
+        return render(request, "commons/_suggestions.html", context)
+    data = form.cleaned_data
+    try:
+        found = suggest_clusters(
+            request.user,
+            round=data["round"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            office=data["office"],
+            min_units=data["min_units"] or MIN_UNITS,
+        )
+    except ValidationError as exc:
+        context["refused"] = " ".join(exc.messages)
+        return render(request, "commons/_suggestions.html", context)
+    shown = found.clusters[:SHOWN_CLUSTERS]
+    attach_issues(request.user, shown)
+    context.update(found=found, clusters=shown, min_units=data["min_units"] or MIN_UNITS)
+    return render(request, "commons/_suggestions.html", context)
 
 
 @login_required

@@ -8,8 +8,10 @@ from rest_framework import serializers
 
 from accounts.models import Office
 from config.api import InputSerializer, MoneyField, OutputSerializer, ScopedPrimaryKeyField, display, name_of
+from config.api_query import MAX_ID
 from inspections.models import Issue, Round, SpecialReport, Unit
 from rectification.choices import MeasureKind
+from similarity.clusters import MIN_UNITS
 
 from ..choices import CampaignStatus
 from ..models import Campaign, CommonIssue
@@ -211,3 +213,47 @@ class CampaignUpdateSerializer(InputSerializer):
     add_common_issues = ScopedPrimaryKeyField(
         CommonIssue, many=True, required=False, help_text=_("增加涉及共性问题 id")
     )
+
+
+# --- suggested clusters (建议归并) ------------------------------------------------------------------
+
+
+class SuggestionQuerySerializer(InputSerializer):
+    round = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID, help_text=_("轮次 id"))
+    date_from = serializers.DateField(required=False, help_text=_("发现日期自（含）"))
+    date_to = serializers.DateField(required=False, help_text=_("发现日期至（含）"))
+    office = serializers.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, help_text=_("巡察机构 id（含下级机构）")
+    )
+    min_units = serializers.IntegerField(
+        required=False, min_value=2, max_value=50, default=MIN_UNITS, help_text=_("至少涉及单位数（默认 3）")
+    )
+
+    def validate(self, attrs):
+        if attrs.get("date_from") and attrs.get("date_to") and attrs["date_from"] > attrs["date_to"]:
+            raise serializers.ValidationError({"date_to": [_("截止日期不能早于起始日期。")]})
+        return attrs
+
+
+class SuggestedFindingSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="pk", help_text=_("问题 id"))
+    code = serializers.CharField(help_text=_("问题编号"))
+    title = serializers.CharField(help_text=_("问题标题"))
+    unit = serializers.IntegerField(source="unit_id", help_text=_("被巡察单位 id"))
+    unit_name = serializers.CharField(source="unit.name", help_text=_("被巡察单位名称"))
+
+
+class SuggestedClusterSerializer(serializers.Serializer):
+    label = serializers.ListField(child=serializers.CharField(), help_text=_("多数问题共有的词语，权重大的在前"))
+    unit_count = serializers.IntegerField(help_text=_("涉及单位数"))
+    units = serializers.ListField(child=serializers.IntegerField(), help_text=_("涉及单位 id"))
+    cohesion = serializers.FloatField(help_text=_("组内问题两两相似度的平均值（0–1）"))
+    findings = SuggestedFindingSerializer(
+        source="issues", many=True, help_text=_("组内问题，与组内其他问题最相似的在前")
+    )
+
+
+class SuggestionsSerializer(serializers.Serializer):
+    findings = serializers.IntegerField(help_text=_("参与分析的问题数（可见、已确认、未归入共性问题）"))
+    unindexed = serializers.IntegerField(help_text=_("其中尚未建立相似度索引、未参与分析的问题数"))
+    clusters = SuggestedClusterSerializer(many=True, help_text=_("建议归并的问题组，涉及单位多的在前"))

@@ -5,19 +5,31 @@ again by the findings' own scope rule. Each write parses its body and calls one 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from accounts.models import Office
+from accounts.scopes import is_manager, require
 from config.api import ERROR_RESPONSES, ScopedViewSet, write_schema
+from config.api_query import NOT_VISIBLE_MESSAGE, NotVisible, reject_blank
+from inspections.models import Round
+from similarity.clusters import MIN_UNITS, attach_issues, suggest_clusters
 
 from .. import selectors, services
 from ..filters import CampaignFilterSet, CommonIssueFilterSet
 from ..models import Campaign, CommonIssue, CommonIssueFinding
 from . import serializers as s
+
+POSITIVE_ID = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
+DEFAULT_DAYS = 365  # without a round or a period: the findings found in the last year
 
 
 @extend_schema_view(
@@ -87,6 +99,64 @@ class CommonIssueViewSet(ScopedViewSet):
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def statistics(self, request):
         return Response(s.CommonIssueStatisticsSerializer(selectors.common_issue_statistics(request.user)).data)
+
+    @extend_schema(
+        summary=_("建议归并：轮次或期间内多个单位的相似问题分组（仅建议，不自动归并）"),
+        parameters=[
+            OpenApiParameter("round", POSITIVE_ID, description=_("轮次 id")),
+            OpenApiParameter("date_from", OpenApiTypes.DATE, description=_("发现日期自（含）")),
+            OpenApiParameter("date_to", OpenApiTypes.DATE, description=_("发现日期至（含）")),
+            OpenApiParameter("office", POSITIVE_ID, description=_("巡察机构 id（含下级机构）")),
+            OpenApiParameter(
+                "min_units",
+                {"type": "integer", "minimum": 2, "maximum": 50, "default": MIN_UNITS},
+                description=_("至少涉及单位数（默认 3）"),
+            ),
+        ],
+        description=_(
+            "不指定轮次和期间时，分析最近一年（按发现日期）的问题。只有审核人员或管理员可用；"
+            "只分析您可见的、已确认且未归入共性问题的问题。"
+        ),
+        responses={
+            200: s.SuggestionsSerializer,
+            400: ERROR_RESPONSES[400],
+            403: ERROR_RESPONSES[403],
+            404: ERROR_RESPONSES[404],
+        },
+    )
+    @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
+    def suggestions(self, request):
+        require(is_manager(request.user), _("只有巡察机构的审核人员或管理员可以归并共性问题。"))
+        names = ("round", "date_from", "date_to", "office", "min_units")
+        reject_blank(request.query_params, names)
+        query = s.SuggestionQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        unseen = {}
+        round_ = office = None
+        if params.get("round"):
+            round_ = Round.objects.visible_to(request.user).filter(pk=params["round"]).first()
+            if round_ is None:
+                unseen["round"] = [NOT_VISIBLE_MESSAGE]
+        if params.get("office"):
+            office = Office.objects.visible_to(request.user).filter(pk=params["office"]).first()
+            if office is None:
+                unseen["office"] = [NOT_VISIBLE_MESSAGE]
+        if unseen:
+            raise NotVisible(unseen)
+        date_from, date_to = params.get("date_from"), params.get("date_to")
+        if round_ is None and date_from is None and date_to is None:
+            date_from = timezone.localdate() - dt.timedelta(days=DEFAULT_DAYS)
+        found = suggest_clusters(
+            request.user,
+            round=round_,
+            date_from=date_from,
+            date_to=date_to,
+            office=office,
+            min_units=params["min_units"],
+        )
+        attach_issues(request.user, found.clusters)
+        return Response(s.SuggestionsSerializer(found).data)
 
 
 @extend_schema_view(

@@ -1,0 +1,380 @@
+"""Suggested clusters (建议归并): groups of a round's or a period's findings that look like one
+problem found in several units, offered to a supervisor who confirms them as a common issue
+(共性问题) on the create page. Nothing is merged here: this module only reads.
+
+How (docs/similarity.md, "Suggested clusters"):
+
+1. **The set**: the findings the reader may see (``Issue.objects.visible_to``), found (confirmed
+   or further on: not drafts, not withdrawn), not already in a common issue, narrowed by round,
+   period (found on) and office; their stored vectors (``IssueTerms``) in one query. A finding
+   not yet indexed is left out and counted.
+2. **Pairs** scoring at least ``EDGE`` (cosine), from an inverted index held in memory over
+   each finding's heaviest terms that are in at most ``COMMON_SHARE`` of the set (a term in most
+   findings would pair everything): two findings sharing at least ``MIN_SHARED`` of those key
+   terms are a candidate pair, scored exactly (cosine over all their stored terms). Findings with
+   the very same vector (the same wording once the unit's name is removed) are one point, scored
+   once.
+3. **Groups** by average link: the two groups whose findings' pairs have the highest mean cosine
+   (a pair under ``EDGE`` counts 0) merge, while that mean is at least ``threshold``. A finding
+   joins a group only if it is like the group as a whole, so a chain A ~ B ~ C of pairs does not
+   join unrelated A and C as single link (connected pairs) would. Two groups of several findings
+   also need that mean to reach ``RELATIVE`` times the looser group's own mean: many findings
+   worded alike for one problem and many for another that shares half its words
+   (…责任制落实不到位) stay two groups. Chosen on the evaluation set against single link and
+   "seed + neighbours, centroid re-check" (docs/similarity.md).
+4. Groups spanning at least ``min_units`` distinct units are suggested, biggest first, with a
+   label (the heaviest terms at least half the findings share) and a cohesion (the mean cosine
+   of the group's pairs); a group's findings are listed closest to the others first.
+
+Pure Python, no numpy: a 5,000-finding set is about 160,000 (term, weight) entries.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+import math
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from inspections.choices import FOUND_STATUSES
+from inspections.models import Issue
+
+from . import text as t
+from .models import IssueTerms
+from .selectors import _readable
+
+THRESHOLD = 0.3  # two groups merge while the mean cosine of all their pairs is at least this (measured)
+# … and two groups of several findings merge only if that mean is at least this share of the looser
+# group's own mean: two tight groups only loosely alike are two problems sharing words
+# (“意识形态工作责任制落实不到位” / “安全生产责任制落实不到位”, cosine 0.48).
+RELATIVE = 0.6
+EDGE = 0.2  # pairs scoring under this count 0 in that mean (they are not computed)
+MIN_UNITS = 3  # a common issue is one problem in several units
+COMMON_SHARE = 0.05  # a term in more than this share of the set picks no candidates (it would pair everything)
+COMMON_FLOOR = 20  # … unless it is in no more than this many findings (small sets)
+KEY_TERMS = 12  # a finding's heaviest terms (not too common) that pick its candidates
+MIN_SHARED = 2  # candidates share at least this many key terms (then the cosine is exact)
+MAX_FINDINGS = 50_000  # a larger set is refused: narrow the round, period or office
+LABEL_TERMS = 6
+LABEL_PHRASES = 3
+
+
+@dataclass
+class Cluster:
+    """One suggested group: finding ids (closest to the group's centroid first), the distinct
+    units, the label (shared heaviest terms) and the cohesion (mean cosine to the centroid)."""
+
+    ids: list[int]
+    units: list[int]
+    label: list[str]
+    cohesion: float
+    issues: list[Issue] = field(default_factory=list)  # filled by attach_issues()
+
+    @property
+    def unit_count(self) -> int:
+        return len(self.units)
+
+    @property
+    def label_text(self) -> str:
+        return "、".join(self.label)
+
+
+@dataclass
+class Suggestions:
+    """What :func:`suggest_clusters` found: the clusters, how many findings were considered and how
+    many of those had no vector yet (left out), and the seconds it took."""
+
+    clusters: list[Cluster]
+    findings: int
+    unindexed: int
+    seconds: float = 0.0
+
+    @property
+    def clustered(self) -> int:
+        return sum(len(cluster.ids) for cluster in self.clusters)
+
+
+# Findings already grouped (in a common issue) are not suggested again. The app that groups them
+# registers a callable giving their ids (a queryset of ``issue_id``) from its ready(): commons
+# depends on similarity, not the reverse (docs/architecture.md).
+_GROUPED: list[Callable[[], Any]] = []
+
+
+def leave_out_grouped(ids_of: Callable[[], Any]) -> None:
+    """Register ``ids_of()``: the ids of findings already grouped, left out of every suggestion."""
+    if ids_of not in _GROUPED:
+        _GROUPED.append(ids_of)
+
+
+def findings_of(
+    user,
+    *,
+    round=None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    office=None,
+):
+    """The findings a suggestion is made from: visible, found, not in a common issue, filtered."""
+    queryset = Issue.objects.visible_to(user).filter(status__in=FOUND_STATUSES)
+    for ids_of in _GROUPED:
+        queryset = queryset.exclude(pk__in=ids_of())
+    if round is not None:
+        queryset = queryset.filter(round=round)
+    if date_from is not None:
+        queryset = queryset.filter(found_on__gte=date_from)
+    if date_to is not None:
+        queryset = queryset.filter(found_on__lte=date_to)
+    if office is not None:
+        queryset = queryset.filter(office__path__startswith=office.path)
+    return queryset
+
+
+def suggest_clusters(
+    user,
+    *,
+    round=None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    office=None,
+    min_units: int = MIN_UNITS,
+    threshold: float = THRESHOLD,
+    max_findings: int = MAX_FINDINGS,
+) -> Suggestions:
+    """Suggested clusters of the findings ``user`` may see in a round, a period (found on, both
+    ends included) and/or an office with its subtree: groups of findings that look like one
+    problem, each spanning at least ``min_units`` units, biggest first. Read only."""
+    started = time.perf_counter()
+    findings = findings_of(user, round=round, date_from=date_from, date_to=date_to, office=office)
+    total = findings.count()
+    if total > max_findings:
+        message = _("所选范围内有 %(count)s 个问题，超过 %(max)s 个，请缩小轮次、期间或机构。") % {
+            "count": total,
+            "max": max_findings,
+        }
+        raise ValidationError({"round" if round is not None else "date_from": message})
+    rows = list(
+        IssueTerms.objects.filter(issue__in=findings.values("pk"))
+        .order_by("issue_id")
+        .values_list("issue_id", "issue__unit_id", "terms", "weights", "issue__title")
+    )
+    clusters = group(rows, threshold=threshold, min_units=min_units)
+    return Suggestions(
+        clusters=clusters, findings=total, unindexed=total - len(rows), seconds=time.perf_counter() - started
+    )
+
+
+def attach_issues(user, clusters: Sequence[Cluster]) -> None:
+    """Each cluster's findings (with unit), re-read through ``visible_to``, in the cluster's order."""
+    ids = [pk for cluster in clusters for pk in cluster.ids]
+    by_id = {issue.pk: issue for issue in Issue.objects.visible_to(user).filter(pk__in=ids).select_related("unit")}
+    for cluster in clusters:
+        cluster.issues = [by_id[pk] for pk in cluster.ids if pk in by_id]
+
+
+# --- the computation, on vectors only (no database) ------------------------------------------------
+
+
+def group(
+    rows: Iterable[tuple],
+    *,
+    threshold: float = THRESHOLD,
+    min_units: int = MIN_UNITS,
+) -> list[Cluster]:
+    """Clusters of ``rows`` (finding id, unit id, terms, weights — a unit vector — and optionally
+    the title, for the label), see the module."""
+    # Findings with the very same vector are one point with several findings.
+    seen: dict[tuple, int] = {}
+    vectors: list[dict[str, float]] = []
+    members: list[list[tuple[int, int, str]]] = []
+    for pk, unit, terms, weights, *title in rows:
+        key = (tuple(terms), tuple(weights))
+        index = seen.get(key)
+        if index is None:
+            index = seen[key] = len(vectors)
+            vectors.append(dict(zip(terms, weights, strict=True)))
+            members.append([])
+        members[index].append((pk, unit, title[0] if title else ""))
+    if not vectors:
+        return []
+    sizes = [len(m) for m in members]
+    neighbours = pairs(vectors, sizes, EDGE)
+    clusters = []
+    for points, cohesion in _average_link(sizes, neighbours, threshold):
+        inside = set(points)
+        total = sum(sizes[p] for p in points)
+        findings = []
+        for p in points:
+            # How close a finding is to the rest of its group: its mean cosine to the others.
+            near = sizes[p] - 1 + sum(score * sizes[q] for q, score in neighbours[p].items() if q in inside)
+            findings.extend((near / (total - 1), pk, unit, title) for pk, unit, title in members[p])
+        units = sorted({finding[2] for finding in findings})
+        if len(units) < min_units:
+            continue
+        findings.sort(key=lambda item: (-item[0], item[1]))
+        weighted = [(vectors[p], sizes[p]) for p in points]
+        clusters.append(
+            Cluster(
+                ids=[finding[1] for finding in findings],
+                units=units,
+                label=_label(_centroid(weighted), weighted, findings[0][3]),
+                cohesion=round(cohesion, 3),
+            )
+        )
+    clusters.sort(key=lambda c: (-len(c.units), -len(c.ids), -c.cohesion, c.ids[0]))
+    return clusters
+
+
+def pairs(vectors: list[dict[str, float]], sizes: list[int], edge: float) -> list[dict[int, float]]:
+    """For each point, its neighbours scoring at least ``edge`` (exact cosine).
+
+    Candidates share at least ``MIN_SHARED`` key terms (a point's ``KEY_TERMS`` heaviest terms
+    found in no more than ``COMMON_SHARE`` of the set): an inverted index of the key terms, counted
+    in C (``Counter.update``); each candidate pair is then scored exactly over the terms the two
+    vectors share (a set intersection)."""
+    df: dict[str, int] = defaultdict(int)
+    for vector, size in zip(vectors, sizes, strict=True):
+        for term in vector:
+            df[term] += size
+    common = max(COMMON_SHARE * sum(sizes), COMMON_FLOOR)
+    postings: dict[str, list[int]] = defaultdict(list)  # key term → the earlier points having it
+    neighbours: list[dict[int, float]] = [{} for _ in vectors]
+    termsets = [frozenset(vector) for vector in vectors]
+    for point, vector in enumerate(vectors):
+        heaviest = sorted(vector, key=lambda term: (-vector[term], term))
+        keys = [term for term in heaviest if df[term] <= common][:KEY_TERMS]
+        shared: Counter[int] = Counter()
+        for term in keys:
+            shared.update(postings[term])
+            postings[term].append(point)
+        # A finding with a single key term (a very short title) pairs on that one.
+        need = MIN_SHARED if len(keys) >= MIN_SHARED else 1
+        mine, terms = neighbours[point], termsets[point]
+        for other in [other for other, n in shared.items() if n >= need]:
+            them = vectors[other]
+            score = sum([vector[term] * them[term] for term in terms & termsets[other]])
+            if score >= edge:
+                mine[other] = score
+                neighbours[other][point] = score
+    return neighbours
+
+
+def _average_link(
+    sizes: list[int], neighbours: list[dict[int, float]], threshold: float
+) -> list[tuple[list[int], float]]:
+    """Average-link agglomeration over the sparse pairs: repeatedly merge the two groups whose
+    mean cosine over all their findings' pairs (a pair under ``EDGE`` counts 0) is the highest,
+    while it is at least ``threshold`` (and ``RELATIVE`` times the looser group's own mean, for two
+    groups of several findings). Returns (points, mean cosine inside the group)."""
+    count = list(sizes)  # findings per group (a point is one or more identical findings)
+    inside = [n * (n - 1) / 2 for n in sizes]  # sum of the cosines of the pairs inside a group
+    links: list[dict[int, float] | None] = [
+        {q: score * sizes[p] * sizes[q] for q, score in neighbours[p].items()} for p in range(len(sizes))
+    ]
+    points: list[list[int] | None] = [[p] for p in range(len(sizes))]
+    heap = []
+    for a, row in enumerate(links):
+        for b, total in row.items():
+            if a < b and total / (count[a] * count[b]) >= threshold:
+                heap.append((-total / (count[a] * count[b]), a, b))
+    heapq.heapify(heap)
+    while heap:
+        mean, a, b = heapq.heappop(heap)
+        if points[a] is None or points[b] is None or b not in links[a]:
+            continue
+        if -mean != links[a][b] / (count[a] * count[b]):
+            continue  # stale: one of the two grew since
+        if RELATIVE and count[a] > 1 and count[b] > 1:
+            within = min(inside[a] / (count[a] * (count[a] - 1) / 2), inside[b] / (count[b] * (count[b] - 1) / 2))
+            if -mean < RELATIVE * within:
+                continue  # two tight groups only loosely alike: two problems sharing words
+        if len(links[a]) < len(links[b]):
+            a, b = b, a  # merge the smaller neighbourhood into the larger
+        between = links[a].pop(b)
+        del links[b][a]
+        inside[a] += inside[b] + between
+        count[a] += count[b]
+        points[a].extend(points[b])
+        for c, total in links[b].items():
+            links[c].pop(b)
+            links[a][c] = links[a].get(c, 0.0) + total
+            links[c][a] = links[a][c]
+        links[b] = points[b] = None
+        for c, total in links[a].items():
+            score = total / (count[a] * count[c])
+            if score >= threshold:
+                heapq.heappush(heap, (-score, min(a, c), max(a, c)))
+    return [
+        (group, inside[g] / (count[g] * (count[g] - 1) / 2))
+        for g, group in enumerate(points)
+        if group is not None and count[g] > 1
+    ]
+
+
+def _centroid(weighted: list[tuple[Mapping[str, float], int]]) -> dict[str, float]:
+    total: dict[str, float] = defaultdict(float)
+    for vector, size in weighted:
+        for term, weight in vector.items():
+            total[term] += weight * size
+    norm = math.sqrt(sum(w * w for w in total.values())) or 1.0
+    return {term: w / norm for term, w in total.items()}
+
+
+def _label(centroid: dict[str, float], weighted: list[tuple[Mapping[str, float], int]], title: str = "") -> list[str]:
+    """The heaviest terms at least half of the findings contain, made readable: the stretches of
+    the most central finding's title those bigrams cover (村干部亲属违规享受政策待遇), in the title's
+    order; without a title, overlapping bigrams joined into phrases (意识 识形 形态 → 意识形态),
+    heaviest first; the characters only when no two findings' terms make a phrase."""
+    findings = sum(size for _, size in weighted)
+    shared = [
+        term
+        for term, _ in sorted(centroid.items(), key=lambda item: (-item[1], item[0]))
+        if sum(size for vector, size in weighted if term in vector) * 2 >= findings
+    ]
+    if title:
+        covered = _covered(t.normalise(title), {term for term in shared if len(term) == 2})
+        if covered:
+            return covered[:LABEL_PHRASES]
+    shared = shared[: LABEL_TERMS * 4]
+    pairs = [term for term in shared if len(term) == 2]
+    following = {pair[0]: pair for pair in reversed(pairs)}  # the heaviest bigram starting with a character
+    starts = {pair[1] for pair in pairs}
+    used: set[str] = set()
+    phrases: list[tuple[float, str]] = []
+    for pair in sorted(pairs, key=lambda p: (p[0] in starts, -centroid[p], p)):
+        if pair in used:
+            continue
+        phrase, weight, last = pair, centroid[pair], pair
+        used.add(pair)
+        while (nxt := following.get(last[1])) and nxt not in used:
+            used.add(nxt)
+            phrase, weight, last = phrase + nxt[1], weight + centroid[nxt], nxt
+        phrases.append((weight, phrase))
+    phrases.sort(key=lambda item: (-item[0], item[1]))
+    words = [phrase for _, phrase in phrases][:LABEL_PHRASES]
+    return words or _readable(shared)[:LABEL_TERMS]
+
+
+def _covered(title: str, pairs: set[str]) -> list[str]:
+    """The stretches of ``title`` made of the given bigrams (two characters at least)."""
+    covered = [False] * len(title)
+    for i in range(len(title) - 1):
+        if title[i : i + 2] in pairs:
+            covered[i] = covered[i + 1] = True
+    stretches, current = [], ""
+    for char, inside in zip(title, covered, strict=True):
+        if inside:
+            current += char
+        else:
+            if len(current) > 1:
+                stretches.append(current)
+            current = ""
+    if len(current) > 1:
+        stretches.append(current)
+    return stretches
