@@ -72,7 +72,12 @@ def test_common_terms_keep_no_postings(sw, monkeypatch):
 def test_plain_text_skips_nfkc_with_the_same_terms():
     import unicodedata
 
-    for text in ["违规发放津贴补贴，共计１２万元（ＡＢＣ公司）。", "〸年 ⼀ 兀 Ｘ", "plain ascii TEXT 2024", "巡察、整改；反馈！"]:
+    for text in [
+        "违规发放津贴补贴，共计１２万元（ＡＢＣ公司）。",
+        "〸年 ⼀ 兀 Ｘ",
+        "plain ascii TEXT 2024",
+        "巡察、整改；反馈！",
+    ]:
         assert t.RUNS.findall(t.normalise(text)) == t.RUNS.findall(unicodedata.normalize("NFKC", text).lower())
 
 
