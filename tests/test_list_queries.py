@@ -178,6 +178,7 @@ def test_list_page_queries_do_not_grow_with_rows(client, page, query, who):
     client.get(url, query)  # first request of the session: caches filled once
     small, small_rows = count_queries(client, url, query)
     add_rows(w, 2 * N)
+    client.get(url, query)  # the saved rows moved the cached counts' generation: filled once again
     large, large_rows = count_queries(client, url, query)
     assert large_rows > small_rows > 0
     assert small == large, f"{page} {query} as {who}: {small} queries for {small_rows} rows, {large} for {large_rows}"
