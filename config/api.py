@@ -408,7 +408,16 @@ class InputSerializer(DocumentedMixin, serializers.Serializer):
             value = data.get(name)
             if field.read_only or value is None:
                 continue
-            if isinstance(field, serializers.PrimaryKeyRelatedField):
+            if isinstance(field, (serializers.ManyRelatedField, serializers.MultipleChoiceField)):
+                # DRF takes any iterable but text for these, so an object ({}) read as an empty list.
+                if not isinstance(value, list):
+                    wrong[name] = [field.error_messages["not_a_list"].format(input_type=type(value).__name__)]
+                elif isinstance(field, serializers.ManyRelatedField):
+                    odd = [item for item in value if not isinstance(item, int) or isinstance(item, bool)]
+                    if odd:
+                        message = field.child_relation.error_messages["incorrect_type"]
+                        wrong[name] = [message.format(data_type=type(odd[0]).__name__)]
+            elif isinstance(field, serializers.PrimaryKeyRelatedField):
                 if not isinstance(value, int) or isinstance(value, bool):
                     wrong[name] = [field.error_messages["incorrect_type"].format(data_type=type(value).__name__)]
             elif isinstance(field, serializers.BooleanField):

@@ -268,3 +268,15 @@ def test_export_filters_must_be_flat_text(w, filters):
     assert response.json()["errors"] == {
         "filters": ["筛选条件的值应为文字、整数、true/false，或由它们组成的列表；不能含有空字符（NUL）。"]
     }
+
+
+# -- found by the run after the on-site registers, campaigns and recurrences were added ------
+
+
+@pytest.mark.parametrize("value", [{}, {"1": 2}, "1", [True], ["1"], [1.0]])
+def test_a_list_of_ids_must_be_a_json_list_of_integers(w, api, value):
+    # DRF reads any iterable but text as the list: {} was taken for an empty list, "1" items for ids.
+    response = api(w.sup_a).patch(f"rounds/{w.round_a.pk}/", {"looks_back_on": value})
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == ["looks_back_on"]
+    assert api(w.sup_a).patch(f"rounds/{w.round_a.pk}/", {"looks_back_on": []}).status_code == 200
