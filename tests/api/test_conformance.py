@@ -280,3 +280,12 @@ def test_a_list_of_ids_must_be_a_json_list_of_integers(w, api, value):
     assert response.status_code == 400, response.content
     assert list(response.json()["errors"]) == ["looks_back_on"]
     assert api(w.sup_a).patch(f"rounds/{w.round_a.pk}/", {"looks_back_on": []}).status_code == 200
+
+
+@pytest.mark.parametrize("ordering", [",", "id,", ",-id", "id,,number"])
+def test_an_empty_name_in_the_ordering_is_400(w, api, ordering):
+    response = api(w.sup_a).get("special-reports/", {"ordering": ordering})
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == ["ordering"]
+    assert api(w.sup_a).get("special-reports/", {"ordering": "-number,id"}).status_code == 200
+    assert api(w.sup_a).get("special-reports/", {"ordering": ""}).status_code == 200  # the empty list
