@@ -32,7 +32,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 import config.api_schema  # noqa: F401 - registers the schema extension of the API's filter backend
-from config.api_query import MAX_ID, NOT_VISIBLE_MESSAGE, NotVisible, int_error, positive_int
+from config.api_query import BOOLEANS, ISO_DATE, MAX_ID, NOT_VISIBLE_MESSAGE, NotVisible, int_error, positive_int
 from config.parsers import RequestTooLarge, too_deep_message, too_large_message
 from core.errors import ApplicationError
 from core.paging import EstimatingPaginator, table_rows
@@ -428,6 +428,29 @@ class InputSerializer(DocumentedMixin, serializers.Serializer):
                     wrong[name] = [field.error_messages["invalid"]]
             elif isinstance(field, serializers.CharField) and not isinstance(value, str):
                 wrong[name] = [field.error_messages["invalid"]]
+        return wrong
+
+
+class QuerySerializer(InputSerializer):
+    """Base of the serializers that read a query string (``data=request.query_params``): each
+    value spelled as the schema types it, as the list filters read theirs (config.api_query): a
+    whole number in digits only, a boolean ``true``/``false``, a date ``YYYY-MM-DD``. DRF's own
+    readings are lenient ("1.0" for 1, "yes" for true, "20260101" for a date)."""
+
+    def _wrong_json_types(self, data) -> dict:
+        if not isinstance(data, QueryDict):
+            return super()._wrong_json_types(data)
+        wrong = {}
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if field.read_only or not value:
+                continue  # absent, or empty (reject_blank answers that)
+            if isinstance(field, serializers.BooleanField) and value not in BOOLEANS:
+                wrong[name] = [field.error_messages["invalid"]]
+            elif isinstance(field, serializers.IntegerField) and not re.fullmatch(r"-?[0-9]+", value):
+                wrong[name] = [field.error_messages["invalid"]]
+            elif isinstance(field, serializers.DateField) and not ISO_DATE.fullmatch(value):
+                wrong[name] = [field.error_messages["invalid"].format(format="YYYY-MM-DD")]
         return wrong
 
 

@@ -289,3 +289,31 @@ def test_an_empty_name_in_the_ordering_is_400(w, api, ordering):
     assert list(response.json()["errors"]) == ["ordering"]
     assert api(w.sup_a).get("special-reports/", {"ordering": "-number,id"}).status_code == 200
     assert api(w.sup_a).get("special-reports/", {"ordering": ""}).status_code == 200  # the empty list
+
+
+@pytest.mark.parametrize(
+    ("path", "params"),
+    [
+        ("stats/summary/", {"round": "1.0"}),
+        ("stats/summary/", {"office": " 1"}),
+        ("stats/summary/", {"from": "20260101"}),
+        ("stats/breakdown/", {"by": "unit_kind", "year": "2026.0"}),
+        ("stats/breakdown/", {"by": "unit_kind", "subtree": "1"}),
+        ("stats/breakdown/", {"by": "unit_kind", "subtree": "yes"}),
+        ("stats/breakdown/", {"by": "unit_kind", "to": "2026-W01-1"}),
+        ("issues/{issue}/similar/", {"limit": "2.0"}),
+    ],
+)
+def test_query_values_are_spelled_as_the_schema_types_them(w, api, path, params):
+    # A whole number in digits, a boolean true/false, a date YYYY-MM-DD, as the list filters take them.
+    response = api(w.sup_a).get(path.format(issue=w.i_pending.pk), params)
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == [name for name in params if name != "by"]
+
+
+def test_the_breakdown_term_needs_more_than_whitespace(w, api):
+    response = api(w.sup_a).get("stats/breakdown/", {"by": "unit_kind", "term": " "})
+    assert response.status_code == 400
+    assert list(response.json()["errors"]) == ["term"]
+    fine = {"by": "unit_kind", "subtree": "false", "year": "2026", "to": "2026-12-31"}
+    assert api(w.sup_a).get("stats/breakdown/", fine).status_code == 200

@@ -134,3 +134,5 @@ def test_request_rules_of_the_registers_and_campaigns(schema):
     assert components["RegisteredChannelEnum"]["enum"] == ["letter", "call", "visit", "online"]
     assert "public" in components["ChannelEnum"]["enum"]
     assert components["Letter"]["properties"]["channel"]["allOf"] == [{"$ref": "#/components/schemas/ChannelEnum"}]
+    term = [p for p in schema["paths"]["/api/v1/stats/breakdown/"]["get"]["parameters"] if p["name"] == "term"]
+    assert term[0]["schema"]["pattern"] == r"\S"
