@@ -22,6 +22,7 @@ NOT_VISIBLE = ["不存在或无权访问。"]
         {"status": ""},
         {"nature": ""},
         {"overdue": ""},
+        {"ordering": ""},
     ],
 )
 def test_an_empty_typed_filter_is_400_not_ignored(w, api, params):
@@ -32,7 +33,7 @@ def test_an_empty_typed_filter_is_400_not_ignored(w, api, params):
 
 
 def test_an_empty_search_is_still_no_search(w, api):
-    response = api(w.sup_a).get("issues/", {"q": "", "ordering": ""})
+    response = api(w.sup_a).get("issues/", {"q": ""})
     assert response.status_code == 200
     assert response.json()["count"] == 9
 
@@ -282,13 +283,13 @@ def test_a_list_of_ids_must_be_a_json_list_of_integers(w, api, value):
     assert api(w.sup_a).patch(f"rounds/{w.round_a.pk}/", {"looks_back_on": []}).status_code == 200
 
 
-@pytest.mark.parametrize("ordering", [",", "id,", ",-id", "id,,number"])
+@pytest.mark.parametrize("ordering", ["", ",", "id,", ",-id", "id,,number"])
 def test_an_empty_name_in_the_ordering_is_400(w, api, ordering):
+    # The schema's ordering is a list of known names: "" reads as one empty name, as "," as two.
     response = api(w.sup_a).get("special-reports/", {"ordering": ordering})
     assert response.status_code == 400, response.content
     assert list(response.json()["errors"]) == ["ordering"]
     assert api(w.sup_a).get("special-reports/", {"ordering": "-number,id"}).status_code == 200
-    assert api(w.sup_a).get("special-reports/", {"ordering": ""}).status_code == 200  # the empty list
 
 
 @pytest.mark.parametrize(
