@@ -318,3 +318,12 @@ def test_the_breakdown_term_needs_more_than_whitespace(w, api):
     assert list(response.json()["errors"]) == ["term"]
     fine = {"by": "unit_kind", "subtree": "false", "year": "2026", "to": "2026-12-31"}
     assert api(w.sup_a).get("stats/breakdown/", fine).status_code == 200
+
+
+@pytest.mark.parametrize("theme", ["\x1d" + "巡" * 200, " " * 201, "巡" * 200 + "\n"])
+def test_text_over_its_max_length_as_sent_is_400(w, api, theme):
+    # DRF trims whitespace (a leading "\x1d" too) before measuring; the schema's maxLength is what is sent.
+    response = api(w.sup_a).patch(f"rounds/{w.round_a.pk}/", {"theme": theme})
+    assert response.status_code == 400, response.content
+    assert list(response.json()["errors"]) == ["theme"]
+    assert api(w.sup_a).patch(f"rounds/{w.round_a.pk}/", {"theme": " " + "巡" * 199}).status_code == 200
