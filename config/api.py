@@ -32,7 +32,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 import config.api_schema  # noqa: F401 - registers the schema extension of the API's filter backend
-from config.api_query import MAX_ID, NOT_VISIBLE_MESSAGE, NotVisible, int_error, positive_int
+from config.api_query import BOOLEANS, ISO_DATE, MAX_ID, NOT_VISIBLE_MESSAGE, NotVisible, int_error, positive_int
 from config.parsers import RequestTooLarge, too_deep_message, too_large_message
 from core.errors import ApplicationError
 from core.paging import EstimatingPaginator, table_rows
@@ -412,7 +412,7 @@ class InputSerializer(DocumentedMixin, serializers.Serializer):
     # for true.) A multipart body carries only text, which the fields parse as usual.
 
     def to_internal_value(self, data):
-        wrong = self._wrong_json_types(data)
+        wrong = {**self._too_long(data), **self._wrong_json_types(data)}
         try:
             value = super().to_internal_value(data)
         except serializers.ValidationError as exc:
@@ -423,6 +423,20 @@ class InputSerializer(DocumentedMixin, serializers.Serializer):
             raise serializers.ValidationError(wrong)
         return value
 
+    def _too_long(self, data) -> dict:
+        """Text longer than its maxLength as sent: DRF trims whitespace (and a leading "\x1d" is
+        whitespace to Python) before it measures, the schema measures what is sent."""
+        if not hasattr(data, "get"):
+            return {}
+        wrong = {}
+        for name, field in self.fields.items():
+            value = data.get(name)
+            limit = getattr(field, "max_length", None)
+            if isinstance(field, serializers.CharField) and not field.read_only and limit is not None:
+                if isinstance(value, str) and len(value) > limit:
+                    wrong[name] = [field.error_messages["max_length"].format(max_length=limit)]
+        return wrong
+
     def _wrong_json_types(self, data) -> dict:
         if not isinstance(data, dict) or isinstance(data, QueryDict):
             return {}
@@ -431,7 +445,16 @@ class InputSerializer(DocumentedMixin, serializers.Serializer):
             value = data.get(name)
             if field.read_only or value is None:
                 continue
-            if isinstance(field, serializers.PrimaryKeyRelatedField):
+            if isinstance(field, (serializers.ManyRelatedField, serializers.MultipleChoiceField)):
+                # DRF takes any iterable but text for these, so an object ({}) read as an empty list.
+                if not isinstance(value, list):
+                    wrong[name] = [field.error_messages["not_a_list"].format(input_type=type(value).__name__)]
+                elif isinstance(field, serializers.ManyRelatedField):
+                    odd = [item for item in value if not isinstance(item, int) or isinstance(item, bool)]
+                    if odd:
+                        message = field.child_relation.error_messages["incorrect_type"]
+                        wrong[name] = [message.format(data_type=type(odd[0]).__name__)]
+            elif isinstance(field, serializers.PrimaryKeyRelatedField):
                 if not isinstance(value, int) or isinstance(value, bool):
                     wrong[name] = [field.error_messages["incorrect_type"].format(data_type=type(value).__name__)]
             elif isinstance(field, serializers.BooleanField):
@@ -442,6 +465,29 @@ class InputSerializer(DocumentedMixin, serializers.Serializer):
                     wrong[name] = [field.error_messages["invalid"]]
             elif isinstance(field, serializers.CharField) and not isinstance(value, str):
                 wrong[name] = [field.error_messages["invalid"]]
+        return wrong
+
+
+class QuerySerializer(InputSerializer):
+    """Base of the serializers that read a query string (``data=request.query_params``): each
+    value spelled as the schema types it, as the list filters read theirs (config.api_query): a
+    whole number in digits only, a boolean ``true``/``false``, a date ``YYYY-MM-DD``. DRF's own
+    readings are lenient ("1.0" for 1, "yes" for true, "20260101" for a date)."""
+
+    def _wrong_json_types(self, data) -> dict:
+        if not isinstance(data, QueryDict):
+            return super()._wrong_json_types(data)
+        wrong = {}
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if field.read_only or not value:
+                continue  # absent, or empty (reject_blank answers that)
+            if isinstance(field, serializers.BooleanField) and value not in BOOLEANS:
+                wrong[name] = [field.error_messages["invalid"]]
+            elif isinstance(field, serializers.IntegerField) and not re.fullmatch(r"-?[0-9]+", value):
+                wrong[name] = [field.error_messages["invalid"]]
+            elif isinstance(field, serializers.DateField) and not ISO_DATE.fullmatch(value):
+                wrong[name] = [field.error_messages["invalid"].format(format="YYYY-MM-DD")]
         return wrong
 
 

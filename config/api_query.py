@@ -95,10 +95,14 @@ def _is_reference(filter_field) -> bool:
 
 def _raw_value_error(filter_field, value: str):
     """Why a raw query value does not have the type the schema gives the filter, or None."""
-    if isinstance(filter_field, filters.OrderingFilter):
-        return None  # a comma-separated list; empty is the empty list, the form checks the names
     if value == "":
         return _messages(serializers.CharField)["blank"]
+    if isinstance(filter_field, filters.OrderingFilter):
+        # A comma-separated list of the names the form checks; an empty name between commas
+        # (",", "id,") is none of them (the form would skip it).
+        if "" in value.split(","):
+            return _messages(serializers.ChoiceField, choices=[])["invalid_choice"].format(input="")
+        return None
     if isinstance(filter_field, filters.BooleanFilter) and value not in BOOLEANS:
         return _messages(serializers.BooleanField)["invalid"]
     if isinstance(filter_field, filters.DateFilter) and not ISO_DATE.fullmatch(value):

@@ -7,7 +7,7 @@
   the query string itself is :mod:`config.api_query`.
 - A text field that may not be blank must hold more than whitespace, which DRF trims
   (``TextExtension``); a file or a list that may not be empty says so (``NonEmptyFileExtension``,
-  ``NonEmptyListExtension``).
+  ``NonEmptyListExtension``, ``NonEmptyManyExtension`` for a list of ids).
 
 See docs/security.md, "API schema conformance".
 """
@@ -128,5 +128,18 @@ class NonEmptyListExtension(OpenApiSerializerFieldExtension):
     def map_serializer_field(self, auto_schema, direction):
         schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
         if direction == "request" and not self.target.allow_empty:
+            schema["minItems"] = 1
+        return schema
+
+
+class NonEmptyManyExtension(OpenApiSerializerFieldExtension):
+    """A list of ids declared ``allow_empty=False`` (``many=True`` on a related field)."""
+
+    target_class = "rest_framework.relations.ManyRelatedField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "request" and not self.target.allow_empty and schema.get("type") == "array":
             schema["minItems"] = 1
         return schema

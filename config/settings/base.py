@@ -338,6 +338,8 @@ SPECTACULAR_SETTINGS = {
         "AlertLevelEnum": "rectification.choices.AlertLevel",
         "CampaignStatusEnum": "commons.choices.CampaignStatus",
         "NotificationKindEnum": "notifications.choices.NotificationKind",
+        "ChannelEnum": "onsite.choices.LetterChannel",
+        "RegisteredChannelEnum": "onsite.api.serializers.REGISTERED_CHANNELS",
     },
     # Swagger UI from the drf-spectacular-sidecar package: no CDN on an intranet.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -17,7 +17,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import ERROR_RESPONSES, InputSerializer
+from config.api import ERROR_RESPONSES, QuerySerializer
 from config.api_query import reject_blank
 
 from .. import reports
@@ -32,7 +32,7 @@ BY_HELP = _(
 QUERY_NAMES = ("by", "office", "subtree", "year", "quarter", "from", "to", "term")
 
 
-class PeriodQuerySerializer(InputSerializer):
+class PeriodQuerySerializer(QuerySerializer):
     """An office and a period: year, quarter (with a year), range (from, to) and/or term."""
 
     office = serializers.IntegerField(required=False, min_value=1, help_text=_("巡察机构 id"))
@@ -116,7 +116,10 @@ PERIOD_PARAMETERS = [
     ),
     OpenApiParameter("from", OpenApiTypes.DATE, description=_("起始日期（含）：按轮次计划开始日期")),
     OpenApiParameter("to", OpenApiTypes.DATE, description=_("截止日期（含）")),
-    OpenApiParameter("term", {"type": "string", "maxLength": 40}, description=_("届次，如：六届市委")),
+    # DRF trims the text first, so it needs more than whitespace.
+    OpenApiParameter(
+        "term", {"type": "string", "maxLength": 40, "pattern": r"\S"}, description=_("届次，如：六届市委")
+    ),
 ]
 
 

@@ -15,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import ERROR_RESPONSES, InputSerializer
+from config.api import ERROR_RESPONSES, QuerySerializer
 from config.api_query import reject_blank
 
 from .. import selectors
@@ -27,7 +27,7 @@ BASES = [
 ]
 
 
-class SummaryQuerySerializer(InputSerializer):
+class SummaryQuerySerializer(QuerySerializer):
     """The query string: office and/or round ids, and an optional period (from, to)."""
 
     office = serializers.IntegerField(required=False, min_value=1, help_text=_("巡察机构 id（含下级机构）"))

@@ -149,10 +149,25 @@ class TalkCreateSerializer(TalkFieldsSerializer, AssignmentMixin):
     pass
 
 
+# The channels a letter can be registered under: a 码上巡察 report comes from the public page only.
+REGISTERED_CHANNELS = [(value, label) for value, label in LetterChannel.choices if value != LetterChannel.PUBLIC]
+
+
+class RegisteredChannelField(serializers.ChoiceField):
+    """A letter's channel as typed in: the schema's enum leaves out ``public``, which is refused
+    with its own reason."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=REGISTERED_CHANNELS, **kwargs)
+
+    def to_internal_value(self, data):
+        if data == LetterChannel.PUBLIC:
+            raise serializers.ValidationError(_("码上巡察的件由公众提交，不能在此登记。"))
+        return super().to_internal_value(data)
+
+
 class LetterFieldsSerializer(InputSerializer):
-    channel = serializers.ChoiceField(
-        choices=LetterChannel.choices, help_text=_("来源渠道（码上巡察的件由公众提交，不能在此登记）")
-    )
+    channel = RegisteredChannelField(help_text=_("来源渠道（码上巡察的件由公众提交，不能在此登记）"))
     received_on = serializers.DateField(help_text=_("受理日期"))
     anonymous = serializers.BooleanField(required=False, default=False, help_text=_("匿名（不保留姓名和电话）"))
     reporter_name = _text(_("反映人"), required=False, max_length=50)
@@ -163,14 +178,11 @@ class LetterFieldsSerializer(InputSerializer):
 
 
 class LetterCreateSerializer(LetterFieldsSerializer, AssignmentMixin):
-    def validate_channel(self, value):
-        if value == LetterChannel.PUBLIC:
-            raise serializers.ValidationError(_("码上巡察的件由公众提交，不能在此登记。"))
-        return value
+    pass
 
 
 class LetterUpdateSerializer(LetterFieldsSerializer, VersionMixin):
-    validate_channel = LetterCreateSerializer.validate_channel
+    pass
 
 
 class DocumentCheckFieldsSerializer(InputSerializer):

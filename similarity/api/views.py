@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import ERROR_RESPONSES, InputSerializer, ScopedViewSet
+from config.api import ERROR_RESPONSES, QuerySerializer, ScopedViewSet
 from config.api_query import reject_blank
 from core.web import visible_or_404
 from inspections.models import Issue
@@ -21,7 +21,7 @@ from ..models import Recurrence
 from . import serializers as s
 
 
-class SimilarQuerySerializer(InputSerializer):
+class SimilarQuerySerializer(QuerySerializer):
     limit = serializers.IntegerField(
         required=False, min_value=1, max_value=20, default=5, help_text=_("条数（默认 5，最多 20）")
     )
@@ -48,7 +48,7 @@ class SimilarIssuesView(APIView):
         return Response(s.SimilarSerializer(rows, many=True).data)
 
 
-class CountQuerySerializer(InputSerializer):
+class CountQuerySerializer(QuerySerializer):
     by = serializers.ChoiceField(
         choices=["unit", "office"], default="unit", help_text=_("按单位（unit）或机构（office）计数")
     )

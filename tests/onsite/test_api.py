@@ -233,3 +233,13 @@ def test_every_letter_read_is_logged_and_the_log_is_append_only(w, api):
         LetterRead.objects.update(via=ReadVia.EXPORT)
     with pytest.raises(DatabaseError), transaction.atomic():
         LetterRead.objects.all().delete()
+
+
+def test_public_channel_is_refused_with_its_reason_on_create_and_update(w, api):
+    response = api(w.insp_x).post("letters/", {"assignment": w.asg_u.pk, **LETTER, "channel": "public"})
+    assert response.json()["errors"] == {"channel": ["码上巡察的件由公众提交，不能在此登记。"]}
+    letter = record(api, w.insp_x, "letters/", w.asg_u, LETTER)
+    response = api(w.insp_x).patch(f"letters/{letter['id']}/", {"channel": "public"})
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"] == {"channel": ["码上巡察的件由公众提交，不能在此登记。"]}
+    assert api(w.insp_x).patch(f"letters/{letter['id']}/", {"channel": "call"}).status_code == 200
