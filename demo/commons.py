@@ -23,7 +23,7 @@ from inspections.models import Issue, SpecialReport, Unit
 from rectification.models import Review
 
 COMMON_ISSUES = 4  # problems found in the most units
-UNITS_PER_COMMON_ISSUE = 8
+UNITS_PER_COMMON_ISSUE = 12  # the seed: 共性问题集中通报 — the same problem in many units
 
 
 def seed_commons(*, accounts: dict) -> dict[str, int]:

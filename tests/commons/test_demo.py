@@ -24,8 +24,8 @@ def test_demo_common_issues_and_campaigns(demo):
     assert CommonIssue.objects.count() >= 3
     units = set(CommonIssueFinding.objects.values_list("issue__unit", flat=True))
     assert len(units) >= 10
-    for common in CommonIssue.objects.all():
-        assert common.issues.values("unit").distinct().count() >= 2
+    wide = [c for c in CommonIssue.objects.all() if c.issues.values("unit").distinct().count() >= 10]
+    assert len(wide) >= 3  # three common issues, each found in ten units or more
     assert SpecialReport.objects.count() == 15
     assert Campaign.objects.count() == 6
     for campaign in Campaign.objects.all():
