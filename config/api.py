@@ -18,7 +18,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.db.models import BigIntegerField, ExpressionWrapper, F, Subquery, prefetch_related_objects
+from django.db.models import BigIntegerField, ExpressionWrapper, F, prefetch_related_objects
 from django.http import Http404, QueryDict
 from django.utils.encoding import force_str
 from django.utils.translation import get_language
@@ -35,7 +35,7 @@ import config.api_schema  # noqa: F401 - registers the schema extension of the A
 from config.api_query import BOOLEANS, ISO_DATE, MAX_ID, NOT_VISIBLE_MESSAGE, NotVisible, int_error, positive_int
 from config.parsers import RequestTooLarge, too_deep_message, too_large_message
 from core.errors import ApplicationError
-from core.paging import EstimatingPaginator, table_rows
+from core.paging import EstimatingPaginator, recent_page, table_rows
 
 logger = logging.getLogger(__name__)
 
@@ -248,26 +248,6 @@ class TwoStepPaginator(EstimatingPaginator):
         super().__init__(object_list, per_page, **kwargs)
         self.load_rows = load_rows
 
-    RECENT_ROWS = 20_000  # the newest rows of the table a sparse newest-first page looks in first
-    RECENT_MIN_ROWS = 2_000  # a smaller set is sorted whole: cheap, and one query
-
-    def recent(self, ids_query, bottom: int, top: int) -> list | None:
-        """A newest-first page of a sparse set taken from the table's newest ``RECENT_ROWS`` ids
-        (a bounded range scan of the primary key) when they hold the whole page, which the set's
-        share of the table makes likely (a search over the city: one finding in thirty); None
-        when they do not, or the page is not newest-first, or the set is too thin to try."""
-        if self.count < self.RECENT_MIN_ROWS or list(self.object_list.query.order_by) not in (["-id"], ["-pk"]):
-            return None
-        model = self.object_list.model
-        table = table_rows(model)
-        if not table or self.count * self.RECENT_ROWS < 2 * top * table:
-            return None
-        newest = Subquery(model.objects.order_by("-pk").values("pk")[:1])
-        floor = ExpressionWrapper(newest - self.RECENT_ROWS, output_field=BigIntegerField())
-        ids = list(ids_query.filter(pk__gt=floor)[bottom:top])
-        # The range holds every id above its floor: a full page from it is the page itself.
-        return ids if len(ids) == top - bottom else None
-
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
@@ -275,7 +255,9 @@ class TwoStepPaginator(EstimatingPaginator):
         ids_query = self.object_list.values_list("pk", flat=True)
         ids = None
         if not self.dense():
-            ids = self.recent(ids_query, bottom, top)
+            ids = recent_page(
+                self.object_list, self.count, bottom, top, select=lambda rows: rows.values_list("pk", flat=True)
+            )
             ids_query = ids_query.order_by(*[_filter_first(term) for term in self.object_list.query.order_by])
         if ids is None:
             ids = list(ids_query[bottom:top])

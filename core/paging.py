@@ -26,7 +26,7 @@ import math
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections, router
-from django.db.models import QuerySet
+from django.db.models import BigIntegerField, ExpressionWrapper, QuerySet, Subquery
 from django.utils.functional import cached_property
 
 
@@ -71,8 +71,41 @@ def bounded_count(queryset, bound: int) -> tuple[int, bool]:
     return max(significant(planner_rows(queryset)), bound + 1), True
 
 
+RECENT_ROWS = 20_000  # the newest rows of the table a sparse newest-first page looks in first
+RECENT_MIN_ROWS = 2_000  # a smaller set is sorted whole: cheap, and one query
+
+
+def newest_first(queryset: QuerySet) -> bool:
+    order = list(queryset.query.order_by)
+    if not order and queryset.query.default_ordering:
+        order = list(queryset.model._meta.ordering)
+    return order in (["-id"], ["-pk"])
+
+
+def recent_page(queryset, rows: int, bottom: int, top: int, *, select=lambda queryset: queryset) -> list | None:
+    """A newest-first page (``bottom:top``) of a sparse set of about ``rows`` rows taken from the
+    table's newest ``RECENT_ROWS`` ids — a bounded range scan of the primary key — when they hold
+    the whole page, which the set's share of the table makes likely (a city-wide search: one
+    finding in thirty). Otherwise PostgreSQL would gather every match and sort them (or, told to
+    walk the key, might walk the whole table for a rare one). None when the range does not hold
+    the page, the page is not newest-first, or the set is too thin to try; ``select`` turns the
+    narrowed queryset into what the page holds (ids, rows)."""
+    if not isinstance(queryset, QuerySet) or rows < RECENT_MIN_ROWS or not newest_first(queryset):
+        return None
+    model = queryset.model
+    table = table_rows(model)
+    if not table or rows * RECENT_ROWS < 2 * top * table:
+        return None
+    newest = Subquery(model.objects.order_by("-pk").values("pk")[:1])
+    floor = ExpressionWrapper(newest - RECENT_ROWS, output_field=BigIntegerField())
+    found = list(select(queryset.filter(pk__gt=floor))[bottom:top])
+    # The range holds every id above its floor: a full page from it is the page itself.
+    return found if len(found) == top - bottom else None
+
+
 class EstimatingPaginator(Paginator):
-    """A Django paginator whose count is exact for small lists and estimated past the bound."""
+    """A Django paginator whose count is exact for small lists and estimated past the bound, and
+    whose newest-first pages of a sparse set come from the newest ids when they can."""
 
     estimated = False
 
@@ -80,3 +113,14 @@ class EstimatingPaginator(Paginator):
     def count(self) -> int:
         rows, self.estimated = bounded_count(self.object_list, exact_up_to())
         return rows
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        rows = recent_page(self.object_list, self.count, bottom, top)
+        if rows is None:
+            return super().page(number)
+        return self._get_page(rows, number, self)

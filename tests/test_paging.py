@@ -61,36 +61,42 @@ def test_the_page_says_about_n_rows_and_offers_no_last_page(w, client, settings)
     assert "末页" not in page
 
 
-def test_a_sparse_newest_first_page_comes_from_the_newest_ids_when_they_hold_it(w, monkeypatch):
+@pytest.mark.parametrize("two_step", [True, False], ids=["api", "html"])
+def test_a_sparse_newest_first_page_comes_from_the_newest_ids_when_they_hold_it(w, monkeypatch, two_step):
     from config.api import TwoStepPaginator
+    from core.paging import EstimatingPaginator
 
     ordered = Issue.objects.order_by("-id")
     everything = list(ordered.values_list("pk", flat=True))
     newest = everything[0]
     assert Issue.objects.filter(pk__lte=newest - 10).count() >= 2
-    monkeypatch.setattr("config.api.table_rows", lambda model: len(everything))
+    monkeypatch.setattr("core.paging.table_rows", lambda model: len(everything))
+    monkeypatch.setattr("core.paging.RECENT_MIN_ROWS", 1)
+    monkeypatch.setattr("core.paging.RECENT_ROWS", 4)
 
     def page_of(queryset, per_page=2, number=1):
-        paginator = TwoStepPaginator(queryset, per_page, load_rows=lambda ids: Issue.objects.filter(pk__in=ids))
-        monkeypatch.setattr(paginator, "dense", lambda: False)
+        if two_step:
+            paginator = TwoStepPaginator(queryset, per_page, load_rows=lambda ids: Issue.objects.filter(pk__in=ids))
+            monkeypatch.setattr(paginator, "dense", lambda: False)
+        else:
+            paginator = EstimatingPaginator(queryset, per_page)
         with CaptureQueriesContext(connection) as queries:
             rows = [row.pk for row in paginator.page(number).object_list]
         return rows, [q["sql"] for q in queries.captured_queries]
 
+    def windowed(sql):
+        return any('"id" > ((SELECT' in s and "- 4)" in s for s in sql)
+
     # The newest ids hold a full page: one bounded range query, and the page is the right one.
-    monkeypatch.setattr(TwoStepPaginator, "RECENT_MIN_ROWS", 1)
-    TwoStepPaginator.RECENT_ROWS = 4
-    try:
-        rows, sql = page_of(ordered)
-        assert rows == everything[:2]
-        assert any('"id" > ((SELECT' in s and "- 4)" in s for s in sql) and not any("+ 0" in s for s in sql)
-        # They do not (the set's rows are older than the window): the filter-first page.
-        old = ordered.filter(pk__lte=newest - 10)
-        rows, sql = page_of(old)
-        assert rows == list(old.values_list("pk", flat=True)[:2])
-        assert any("+ 0" in s for s in sql)
-        # Another order than newest first never looks in the window.
-        rows, sql = page_of(Issue.objects.order_by("code", "-id"))
-        assert not any('"id" > ((SELECT' in s for s in sql)
-    finally:
-        TwoStepPaginator.RECENT_ROWS = 20_000
+    rows, sql = page_of(ordered)
+    assert rows == everything[:2] and windowed(sql)
+    # The model's own ordering (newest first) counts as newest first.
+    rows, sql = page_of(Issue.objects.all())
+    assert rows == everything[:2] and windowed(sql)
+    # They do not (the set's rows are older than the window): the ordinary page.
+    old = ordered.filter(pk__lte=newest - 10)
+    rows, sql = page_of(old)
+    assert rows == list(old.values_list("pk", flat=True)[:2])
+    # Another order than newest first never looks in the window.
+    rows, sql = page_of(Issue.objects.order_by("code", "-id"))
+    assert not windowed(sql)
