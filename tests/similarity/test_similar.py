@@ -85,6 +85,7 @@ def test_finding_page_panel_and_form_hint(sw):
     assert f"/similar/issues/{sw.x.pk}/" in page
     panel = client.get(f"/similar/issues/{sw.x.pk}/").content.decode()
     assert "超标准公务接待" in panel and "党员发展" not in panel
+    assert "可能共性" in panel or "可能重复" in panel  # each row says which it may be
     typed = {"title": "公务接待超出标准", "assignment": sw.w.assignment_x.pk}
     hint = client.get("/similar/hint/", typed).content.decode()
     assert "可能重复" in hint and "X-1" in hint
