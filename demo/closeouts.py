@@ -127,7 +127,7 @@ class CloseOutSteps:
     """Measures, progress, evidence, close-out reviews and timelines: steps of :class:`demo.city.DemoBuilder`."""
 
     def _close_out_rest(self, chosen: dict[int, Issue]) -> None:
-        """Measure, 1–2 progress entries and a close-out review (neutral outcomes) for every closed
+        """Measure, a progress entry (with the evidence) and a close-out review (neutral outcomes) for every closed
         finding :meth:`_rectification` left out, drawn with a generator of their own."""
         rng = random.Random(self.seed * 31 + 16)
         yesterday = self.today - dt.timedelta(days=1)
@@ -149,13 +149,10 @@ class CloseOutSteps:
             trail = self.trails[issue.pk]
             trail["measure"] = (created, liaison, content)
             end = max(start, min(issue.closed_at.date() - dt.timedelta(days=1), yesterday))
-            days = sorted(
-                start + dt.timedelta(days=rng.randrange((end - start).days + 1)) for _ in range(rng.randint(1, 2))
-            )
-            for day in days:
-                text = rng.choice(PROGRESS_TEXTS)
-                progress.append([None, issue.pk, day, text, liaison.pk, at(day, 17)])
-                trail["progress"].append((at(day, 17), liaison, text))
+            day = start + dt.timedelta(days=rng.randrange((end - start).days + 1))
+            text = rng.choice(PROGRESS_TEXTS)
+            progress.append([None, issue.pk, day, text, liaison.pk, at(day, 17)])
+            trail["progress"].append((at(day, 17), liaison, text))
             reviewer = self.staff[a.spec.office].supervisor
             reviews.append((issue.pk, reviewer.pk, ReviewDecision.CLOSE, CLOSE_COMMENT, issue.closed_at))
             trail["close"] = (issue.closed_at, reviewer, CLOSE_COMMENT)
