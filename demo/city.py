@@ -38,6 +38,7 @@ from .accounts import CITY_OFFICE, LIAISON_UNIT_CODE
 from .catalogue import OFFICE_CODES, RoundSpec, demo_catalogue
 from .city_clues import ClueSteps
 from .city_issues import IssueSteps
+from .closeouts import CloseOutSteps, new_trails
 from .copy import bulk_load, copy_objects, reserve_ids
 from .figures import (
     DEFAULT_SEED,
@@ -127,10 +128,11 @@ class AssignmentInfo:
     clues: list[Clue] = field(default_factory=list)
 
 
-class DemoBuilder(IssueSteps, ClueSteps):
+class DemoBuilder(IssueSteps, CloseOutSteps, ClueSteps):
     """Builds the demo data set as unsaved model instances with reserved ids, then COPYs them."""
 
     def __init__(self, *, offices: dict[str, Office], accounts: dict[str, User], seed: int, today: dt.date):
+        self.seed = seed
         self.rng = random.Random(seed)
         self.offices = offices
         self.accounts = accounts
@@ -144,6 +146,9 @@ class DemoBuilder(IssueSteps, ClueSteps):
         self.demo_groups: dict[int, GroupInfo] = {}
         self.open_issues: list[Issue] = []
         self.liaison_assignment: AssignmentInfo | None = None
+        self.rows: dict[type, tuple] = {}  # tuple rows COPYed after the instances (demo.closeouts)
+        self.trails = new_trails()
+        self.rest_progress: list[list] = []
 
     def keep(self, obj):
         self.objects[type(obj)].append(obj)
@@ -160,6 +165,7 @@ class DemoBuilder(IssueSteps, ClueSteps):
         self._issues()
         self._plans()
         self._rectification()
+        self._timelines()
         self._clues()
         self._ledgers()
 
@@ -411,4 +417,5 @@ class DemoBuilder(IssueSteps, ClueSteps):
             for obj, pk in zip(missing, reserve_ids(model, len(missing)), strict=True):
                 obj.pk = pk
             counts[model._meta.label] = copy_objects(model, objects)
+        self.write_rows(counts)
         return counts

@@ -335,3 +335,5 @@ class IssueSteps:
         cents = apportion(int(SEED_FUNDS_REFUNDED_WAN * 100), [rng.expovariate(1) for _ in refunding])
         for review, amount in zip(refunding, cents, strict=True):
             review.funds_refunded_wan = Decimal(amount) / 100
+        # Every other closed finding: measure, progress and a close-out review of its own (demo.closeouts).
+        self._close_out_rest(chosen)

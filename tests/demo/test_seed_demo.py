@@ -36,6 +36,7 @@ from inspections.models import (
     Group,
     GroupMembership,
     Issue,
+    IssueEvent,
     Round,
     SecretaryPoint,
     SpecialReport,
@@ -43,7 +44,9 @@ from inspections.models import (
     Unit,
 )
 from rectification.choices import PlanStatus, ReviewDecision
-from rectification.models import Action, Feedback, Measure, Plan, Progress, Review
+from rectification.evidence import check_evidence
+from rectification.ledgers import rectification_queryset
+from rectification.models import Action, Evidence, Feedback, Measure, Plan, Progress, Review
 
 pytestmark = pytest.mark.django_db
 
@@ -204,7 +207,7 @@ def test_clue_figures_match_the_seed(demo):
 
 
 def test_rectification_records_and_ledgers(demo):
-    assert 0 < Measure.objects.count() < 1000
+    assert Measure.objects.values("issue").distinct().count() == 5938
     assert Progress.objects.count() > Measure.objects.count() // 2
     # Every issue reported done or turned long-term has progress behind it.
     waiting = Issue.objects.filter(status__in=[IssueStatus.PENDING_REVIEW, IssueStatus.LONG_TERM])
@@ -220,6 +223,50 @@ def test_rectification_records_and_ledgers(demo):
     called_in = Action.objects.filter(kind__in=["interview", "notice"]).values("unit").distinct().count()
     assert called_in == 16
     assert Talent.objects.exists()
+
+
+def test_closed_findings_are_complete(demo):
+    """Every fed-back finding has a measure with its people; every closed one has progress with an
+    evidence file, a close-out review with an opinion and a timeline ending in its close (issue 16)."""
+    fed_back = Issue.objects.filter(status__in=FED_BACK_STATUSES)
+    closed = Issue.objects.filter(status=IssueStatus.CLOSED)
+    assert fed_back.exclude(pk__in=Measure.objects.values("issue")).count() == 0
+    unnamed = Q(responsible_leader="") | Q(responsible_department="") | Q(responsible_person="")
+    assert Measure.objects.filter(unnamed).count() == 0
+    assert closed.exclude(pk__in=Progress.objects.values("issue")).count() == 0
+    assert closed.exclude(pk__in=Evidence.objects.values("progress__issue")).count() == 0
+    closeouts = Review.objects.filter(decision=ReviewDecision.CLOSE)
+    assert closeouts.count() == closed.count() == 5847
+    assert closeouts.filter(comment="").count() == 0
+    assert closeouts.exclude(created_at=F("issue__closed_at")).count() == 0
+    # The timeline: from the case officer's record to the supervisor's close-out, in order.
+    events = IssueEvent.objects.filter(issue__status__in=FED_BACK_STATUSES)
+    assert fed_back.exclude(pk__in=events.filter(action="create").values("issue")).count() == 0
+    assert fed_back.exclude(pk__in=events.filter(action="feedback").values("issue")).count() == 0
+    close_events = events.filter(action="close")
+    assert close_events.count() == 5847
+    assert close_events.exclude(at=F("issue__closed_at")).count() == 0
+    assert events.filter(issue__status=IssueStatus.CLOSED, at__gt=F("issue__closed_at")).count() == 0
+    assert events.filter(at__lt=F("issue__created_at")).count() == 0
+    assert events.filter(action="submit", issue__status=IssueStatus.CLOSED).count() == 5847
+    # The evidence files are real PDFs and JPEGs that pass the upload check.
+    for content_type in ("application/pdf", "image/jpeg"):
+        evidence = Evidence.objects.filter(content_type=content_type).first()
+        with evidence.file.open("rb") as file:
+            checked = check_evidence(file)
+        assert (checked.content_type, checked.size, checked.sha256) == (
+            content_type,
+            evidence.size,
+            evidence.sha256,
+        )
+    # The rectification ledger (问题清单 + 任务清单 + 责任清单) has no empty task or responsibility cell.
+    rows = rectification_queryset(User.objects.get(username="admin"))
+    assert rows.count() > 5000
+    empty = Q()
+    for column in ("measure_text", "leaders", "departments", "persons", "latest_progress"):
+        empty |= Q(**{f"{column}__isnull": True}) | Q(**{column: ""})
+    assert rows.filter(status=IssueStatus.CLOSED).filter(empty).count() == 0
+    assert rows.filter(Q(measure_text__isnull=True) | Q(leaders__isnull=True) | Q(persons__isnull=True)).count() == 0
 
 
 def test_demo_accounts_have_data_in_scope(demo, today):
