@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -107,6 +108,7 @@ def _df_of(batch: list[tuple]) -> Counter:
     return df
 
 
+WORKER_TIMEOUT = 600  # seconds a window of batches may take in the workers before the build fails
 _IDFS: dict[str, float] = {}  # set before the vector pass forks its workers (they inherit it)
 
 
@@ -131,8 +133,10 @@ def _staged(batch: list[tuple]) -> bytes:
 
 def workers() -> int:
     """Processes for the text passes of a full build: the cores (setting ``SIMILARITY_BUILD_WORKERS``),
-    one inside a daemonic process (a Celery prefork child may not have children)."""
-    if multiprocessing.current_process().daemon:
+    but one inside a daemonic process (a Celery prefork child may not have children) and in a
+    process running other threads (a web server, a test's live server): a fork copies only the
+    forking thread, and a lock another thread held stays locked in the child for ever."""
+    if multiprocessing.current_process().daemon or threading.active_count() > 1:
         return 1
     return max(1, int(getattr(settings, "SIMILARITY_BUILD_WORKERS", 0) or os.cpu_count() or 1))
 
@@ -152,7 +156,7 @@ def _mapped(fn: Callable[[list[tuple]], object], processes: int) -> Iterator:
         pending = pool.map_async(fn, window)
         while True:
             window = list(islice(batches, processes * 2))
-            yield from pending.get()
+            yield from pending.get(timeout=WORKER_TIMEOUT)
             if not window:
                 return
             pending = pool.map_async(fn, window)

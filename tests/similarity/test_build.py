@@ -84,3 +84,17 @@ def test_plain_text_skips_nfkc_with_the_same_terms():
 def test_a_long_latin_run_is_cut_into_terms_that_fit_the_index():
     counts = t.term_counts("哈希值 " + "a1" * 50)
     assert max(len(term) for term in counts) <= 40 and "哈希" in counts
+
+
+def test_a_process_running_other_threads_builds_in_one_process():
+    import threading
+
+    assert index.workers() >= 1
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert index.workers() == 1  # forking beside a live thread could copy a held lock
+    finally:
+        stop.set()
+        other.join()
