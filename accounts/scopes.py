@@ -67,17 +67,22 @@ def grants(user) -> tuple[Grant, ...]:
     cached = getattr(user, "_scope_grants", None)
     if cached is None:
         from django.contrib.postgres.expressions import ArraySubquery
-        from django.db.models import OuterRef
+        from django.db.models import Func, OuterRef, Subquery
 
         from .models import Office, RoleAssignment
 
         below = Office.objects.filter(path__startswith=OuterRef("office__path")).values("id")
-        cached = tuple(
-            Grant(role, office_id, path, unit_id, tuple(subtree))
-            for role, office_id, path, unit_id, subtree in RoleAssignment.objects.filter(user=user)
-            .annotate(subtree=ArraySubquery(below))
-            .values_list("role", "office_id", "office__path", "unit_id", "subtree")
+        tree_size = Office.objects.order_by().annotate(n=Func("id", function="COUNT")).values("n")[:1]
+        rows = list(
+            RoleAssignment.objects.filter(user=user)
+            .annotate(subtree=ArraySubquery(below), offices=Subquery(tree_size))
+            .values_list("role", "office_id", "office__path", "unit_id", "subtree", "offices")
         )
+        cached = tuple(
+            Grant(role, office_id, path, unit_id, tuple(subtree)) for role, office_id, path, unit_id, subtree, _ in rows
+        )
+        # How many offices the tree holds, read with the grants (reaches_every_office).
+        user._scope_office_total = rows[0][5] if rows else 0
         user._scope_grants = cached
     return cached
 
@@ -196,7 +201,36 @@ def recused_q(user, office: str, home: str) -> Q | None:
     return Q(**{f"{home}__in": own}) & ~Q(**{office: F(home)})
 
 
+# Every row: what the rule comes to for a reader of the whole office tree. Not ``Q()``, which
+# Django drops when it is OR-ed with another condition (``Q() | x`` is ``x``).
+EVERYTHING = Q(pk__isnull=False)
+
+
+def _always_set(model, path: str) -> bool:
+    """Whether the lookup path is single-valued and never null: every row has an office there."""
+    opts = model._meta
+    for part in path.split("__"):
+        field = opts.get_field(part)
+        if field.one_to_many or field.many_to_many or getattr(field, "null", True):
+            return False
+        if not field.is_relation:
+            return True
+        opts = field.related_model._meta
+    return True
+
+
+def reaches_every_office(user, roles) -> bool:
+    """Whether the user's given roles reach every office of the tree (the top office's readers:
+    the city office of a city deployment). Their office rule then holds for every row, and a
+    list needs no join to the office columns at all (issue 18: the office that sees everything
+    pays what a liaison pays)."""
+    ids = office_ids_reached(user, roles)  # reads the grants, and the tree's size with them
+    return bool(ids) and len(ids) >= getattr(user, "_scope_office_total", 0)
+
+
 def _scoped_q(model, user, paths: Paths) -> Q:
+    if _always_set(model, paths.office) and reaches_every_office(user, OFFICE_READERS):
+        return EVERYTHING
     q = NOTHING
     # With a home office the rule ORs two office columns: literal office ids let the planner use
     # both indexes; elsewhere the office subtree stays a subquery.

@@ -44,7 +44,12 @@ class Round(TimeStamped):
             models.UniqueConstraint(fields=["office", "term", "sequence"], name="unique_round_sequence"),
             models.CheckConstraint(condition=Q(planned_end__gte=F("planned_start")), name="round_dates_in_order"),
         ]
-        indexes = [models.Index(fields=["office", "stage"])]
+        indexes = [
+            models.Index(fields=["office", "stage"]),
+            # every list ordered by round (assignments, plans, the round list) reads rounds newest first
+            # and joins down, instead of sorting a whole subtree (issue 18)
+            models.Index(fields=["-planned_start", "-id"], name="round_newest_first"),
+        ]
 
     def __str__(self) -> str:
         if get_language_info_is_english():
@@ -165,7 +170,10 @@ class Assignment(TimeStamped):
     class Meta:
         verbose_name = _("巡察对象")
         verbose_name_plural = _("巡察对象")
-        ordering = ["round", "group", "unit"]
+        # "group" would sort by the group's round again (a second join of rounds, which keeps the
+        # planner from walking rounds in order); a group belongs to its assignment's round
+        # (assignment_create), so its number is the same order.
+        ordering = ["round", "group__number", "unit__code"]
         constraints = [
             models.UniqueConstraint(fields=["round", "unit"], name="one_assignment_per_round_unit"),
             models.CheckConstraint(

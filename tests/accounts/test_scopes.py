@@ -6,7 +6,17 @@ from django.test.utils import CaptureQueriesContext
 
 from inspections.choices import IssueStatus
 from inspections.models import Assignment, Clue, Issue, IssueCategory, Round, Unit
-from tests.factories import make_clue, make_issue, make_world
+from tests.factories import (
+    OfficeFactory,
+    UnitFactory,
+    make_assignment,
+    make_clue,
+    make_group,
+    make_issue,
+    make_round,
+    make_world,
+)
+from tests.factories.accounts import user as make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +112,7 @@ def test_office_specific_categories(w):
 
 
 def test_scope_filter_is_subqueries_not_id_lists(w):
+    OfficeFactory(name="另一市委巡察办")  # a second tree: the city office no longer reaches every office
     with CaptureQueriesContext(connection) as queries:
         list(Round.objects.visible_to(w.supervisor))
     sql = queries.captured_queries[-1]["sql"]
@@ -128,3 +139,38 @@ def test_multi_valued_paths_do_not_repeat_rows(w):
     assert rounds == [w.round.pk]
     units = list(Unit.objects.visible_to(w.inspector_y).values_list("pk", flat=True))
     assert sorted(units) == sorted([w.unit_x.pk, w.unit_y.pk])
+
+
+def test_reader_of_the_whole_tree_reads_without_office_joins(w):
+    """The top office's readers reach every office: their rule holds for every row, so their lists
+    need no office filter (issue 18); the rows are those of the standard rule (the matrix above)."""
+    from rectification.models import Plan
+
+    user = type(w.supervisor).objects.get(pk=w.supervisor.pk)
+    with CaptureQueriesContext(connection) as queries:
+        seen = visible(Issue, user)
+    assert len(queries) == 2  # the grants (with the size of the tree), then the list
+    where = queries.captured_queries[-1]["sql"].split("WHERE", 1)[1]
+    assert "office" not in where
+    assert seen == set(Issue.objects.values_list("pk", flat=True))
+    assert visible(Assignment, user) == set(Assignment.objects.values_list("pk", flat=True))
+    assert visible(Plan, user) == set(Plan.objects.values_list("pk", flat=True))
+    # Clues keep their own rule: a supervisor of the top office still reads none.
+    assert visible(Clue, user) == set()
+    # A county's supervisor does not reach the whole tree.
+    assert visible(Issue, w.supervisor_a) == ids(w.issue_a)
+
+
+def test_a_second_tree_turns_the_shortcut_off(w):
+    other = OfficeFactory(name="另一市委巡察办")
+    unit = UnitFactory(name="另一市某局", code="U-O", office=other)
+    round_ = make_round(other, 1)
+    assignment = make_assignment(round_, unit, make_group(round_, 1))
+    theirs = make_issue(assignment, IssueStatus.RECTIFYING, n=1)
+    their_supervisor = make_user("t_other_supervisor", "supervisor", other)
+    ours = visible(Issue, type(w.supervisor).objects.get(pk=w.supervisor.pk))
+    assert theirs.pk not in ours
+    assert ours == ids(w.issue_x_draft, w.issue_x_fed, w.issue_x_closed, w.issue_y, w.issue_a)
+    assert visible(Issue, their_supervisor) == ids(theirs)
+    assert visible(Assignment, their_supervisor) == ids(assignment)
+    assert assignment.pk not in visible(Assignment, type(w.supervisor).objects.get(pk=w.supervisor.pk))
