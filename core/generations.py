@@ -45,3 +45,29 @@ def changed(name: str) -> None:
     """The rows behind ``name`` change in the current transaction: a new generation now and on commit."""
     bump(name)
     transaction.on_commit(lambda: bump(name), robust=True)
+
+
+def cached(name: str, key: str, compute, *, timeout: int, replica_timeout: int = 60):
+    """``compute()``, cached under ``key`` and the current generation of ``name``.
+
+    Read on a replica, the rows may predate a change committed a few ms earlier on the primary,
+    after the generation moved: such a value is kept ``replica_timeout`` seconds only. Without the
+    cache (Redis down) the value is computed every time."""
+    from django.db import DEFAULT_DB_ALIAS
+
+    from .replica import read_alias
+
+    try:
+        full_key = f"{key}:{current(name)}"
+        value = cache.get(full_key)
+    except CACHE_ERRORS:
+        full_key, value = None, None
+    if value is None:
+        value = compute()
+        if full_key is not None:
+            seconds = timeout if read_alias() == DEFAULT_DB_ALIAS else replica_timeout
+            try:
+                cache.set(full_key, value, timeout=seconds)
+            except CACHE_ERRORS:
+                pass
+    return value

@@ -304,10 +304,13 @@ def write(cursor, today, round_ids: Iterable[int] | None) -> int:
     cursor.execute(sql, {**params(today), **extra})
     changed = cursor.fetchone()[0]
     if changed:
-        generations.changed("breakdowns")
+        generations.changed(GENERATION)
     return changed
 
 
+GENERATION = "breakdowns"  # cached sums of the breakdown rows are keyed by it (dashboard/reports.py)
+
+
 def generation() -> str:
-    """The breakdown rows' generation: cached sums are keyed by it (dashboard/reports.py)."""
-    return generations.current("breakdowns")
+    """The breakdown rows' generation."""
+    return generations.current(GENERATION)

@@ -10,21 +10,17 @@ period its round belongs to.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Office
-from core.generations import CACHE_ERRORS
-from core.replica import read_alias
+from core import generations
 from core.replica import routed_connection as connection  # the replica for the reports (core/replica.py)
 from inspections.choices import PersonRank, RoundKind, UnitKind, VillageCategory
 from inspections.models import IssueCategory, Round, SpecialReport
@@ -207,23 +203,20 @@ def _fetched(round_ids: list[int], by: str) -> list[tuple]:
     """
     params = {"by": by, "rounds": round_ids}
     digest = hashlib.sha1(",".join(map(str, sorted(round_ids))).encode(), usedforsecurity=False).hexdigest()
-    try:
-        key = f"breakdown:{by}:{digest}:{breakdowns.generation()}"
-        fetched = cache.get(key)
-    except CACHE_ERRORS:
-        key, fetched = None, None
-    if fetched is None:
+
+    def compute() -> list[tuple]:
         sums = ", ".join(f"sum(s.{name})" for name in SUMMED)
         with connection.cursor() as cursor:
             cursor.execute(BREAKDOWN_SQL.format(sums=sums), params)
-            fetched = cursor.fetchall()
-        if key is not None:
-            # Read on a replica, the sums may predate a change committed a few ms earlier on the
-            # primary, after the generation moved: kept a minute only.
-            timeout = BREAKDOWN_CACHE_SECONDS if read_alias() == DEFAULT_DB_ALIAS else REPLICA_CACHE_SECONDS
-            with contextlib.suppress(*CACHE_ERRORS):
-                cache.set(key, fetched, timeout=timeout)
-    return fetched
+            return cursor.fetchall()
+
+    return generations.cached(
+        breakdowns.GENERATION,
+        f"breakdown:{by}:{digest}",
+        compute,
+        timeout=BREAKDOWN_CACHE_SECONDS,
+        replica_timeout=REPLICA_CACHE_SECONDS,
+    )
 
 
 def _distinct_units(round_ids: list[int], by: str, keys: list[str]) -> int:

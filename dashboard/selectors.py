@@ -22,13 +22,14 @@ from decimal import Decimal
 from django.http import Http404
 
 from accounts.models import Office
+from core import generations
 from core.replica import routed_connection as connection  # the replica for the dashboard (core/replica.py)
 from inspections import deadlines
 from inspections.models import Group, IssueCategory, Round, Unit
 from rectification.choices import StatScope
 
 from .models import Stat
-from .stats import FIGURES, sql_params
+from .stats import FIGURES, STATS_GENERATION, sql_params
 
 TREND_DAYS = 365  # the trend without a period: the last year of daily snapshots
 TOP_UNITS = 10  # units shown with the highest and the lowest completion rate
@@ -116,10 +117,10 @@ GROUP BY GROUPING SETS ((i.round_id), (i.group_id), (i.unit_id), (i.category_id)
 """
 
 
-def _rows(sql: str, params: dict) -> list[Row]:
+def _tuples(sql: str, params: dict) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [Row(pk, found, fed_back, closed, overdue) for pk, found, fed_back, closed, overdue in cursor.fetchall()]
+        return [tuple(row) for row in cursor.fetchall()]
 
 
 def _sql_params(office: Office, round: Round | None, today: dt.date, **extra) -> tuple[dict, str]:
@@ -161,6 +162,7 @@ def breakdowns(
                 found[kind].append(Row(pk, *figures))
         parts = found["round"] if round is None else found["group"]
         units, categories = found["unit"], found["category"]
+        latest = None
     else:
         stat_rows = Stat.objects.visible_to(user).filter(day=day)
         if round is None:
@@ -169,33 +171,56 @@ def breakdowns(
             stat_rows = stat_rows.filter(
                 scope=StatScope.GROUP, scope_id__in=Group.objects.filter(round=round).values("pk")
             )
+        stat_rows = stat_rows.filter(issues_fed_back__gt=0)
         parts = [
-            Row(s.scope_id, s.issues_found, s.issues_fed_back, s.issues_closed, s.overdue)
-            for s in stat_rows.only("scope_id", "issues_found", "issues_fed_back", "issues_closed", "overdue")
+            Row(*values)
+            for values in stat_rows.values_list(
+                "scope_id", "issues_found", "issues_fed_back", "issues_closed", "overdue"
+            )
         ]
-        params, round_filter = _sql_params(office, round, today, day=day, top=TOP_UNITS, worst=WORST_OVERDUE)
-        units = _rows(UNITS_FROM_STATS.format(subtree=SUBTREE, round_filter=round_filter.format(alias="a")), params)
-        categories = _rows(
-            CATEGORIES_FROM_PARTS.format(subtree=SUBTREE, round_filter=round_filter.format(alias="p")), params
-        )
+        units, categories = _unit_and_category_rows(office, round, day, today)
+        latest = stat_rows.values("scope_id")
     parts = [row for row in parts if row.fed_back]
     parts_total = len(parts)
-    parts = _latest(parts, Group if round else Round)
+    parts = _latest(parts, Group if round else Round, latest)
     units = shown_units(units)
     _name(parts, Group if round else Round)
     _name(units, Unit)
     return {"parts": parts, "parts_total": parts_total, "units": units, "categories": _by_heading(categories)}
 
 
-def _latest(rows: list[Row], model) -> list[Row]:
+def _latest(rows: list[Row], model, among=None) -> list[Row]:
     """The PARTS_SHOWN latest rounds (by planned start) or groups (by number) of ``rows``: the city
-    office's subtree has thousands of rounds, more than a chart can show or a page can name."""
+    office's subtree has thousands of rounds, more than a chart can show or a page can name.
+    ``among``, a subquery of the rows' ids, lets PostgreSQL walk the rounds newest first (index
+    ``round_newest_first``) instead of reading a list of thousands of ids."""
     if len(rows) <= PARTS_SHOWN:
         return rows
     order = ("-planned_start", "-pk") if model is Round else ("-number", "-pk")
-    latest = model.objects.filter(pk__in=[r.pk for r in rows]).order_by(*order).values_list("pk", flat=True)
+    ids = among if among is not None else [r.pk for r in rows]
+    latest = model.objects.filter(pk__in=ids).order_by(*order).values_list("pk", flat=True)
     keep = set(latest[:PARTS_SHOWN])
     return [row for row in rows if row.pk in keep]
+
+
+STATS_CACHE_SECONDS = 3600
+
+
+def _unit_and_category_rows(office: Office, round: Round | None, day: dt.date, today: dt.date):
+    """The units the charts show and the figures by category, from the day's Stat rows and parts:
+    the same for every reader of the office (the view checks he may read it), cached until the
+    statistics job changes a row (generation ``stats``, dashboard/stats.py). At a million findings
+    the two sums cost the city office more than the rest of the page."""
+    params, round_filter = _sql_params(office, round, today, day=day, top=TOP_UNITS, worst=WORST_OVERDUE)
+
+    def compute():
+        units = UNITS_FROM_STATS.format(subtree=SUBTREE, round_filter=round_filter.format(alias="a"))
+        categories = CATEGORIES_FROM_PARTS.format(subtree=SUBTREE, round_filter=round_filter.format(alias="p"))
+        return _tuples(units, params), _tuples(categories, params)
+
+    key = f"dashboard:units-categories:{office.pk}:{round.pk if round else 0}:{day.isoformat()}"
+    units, categories = generations.cached(STATS_GENERATION, key, compute, timeout=STATS_CACHE_SECONDS)
+    return [Row(*values) for values in units], [Row(*values) for values in categories]
 
 
 def unit_charts(units: list[Row]) -> tuple[list[Row], list[Row], list[Row]]:

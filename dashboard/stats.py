@@ -53,6 +53,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
+from core import generations
 from inspections import deadlines
 from inspections.choices import FED_BACK_STATUSES, FOUND_STATUSES, TRANSFERRED_CLUE_STATUSES, IssueStatus
 from rectification.choices import ReviewDecision, StatScope
@@ -66,6 +67,9 @@ LOCK_KEY = 0x5843_5354  # "XCST"
 # Rows of the fine-grained scopes are kept this many days; office and round rows are the trend
 # series and are kept for good.
 DETAIL_SCOPES = (StatScope.ASSIGNMENT, StatScope.UNIT, StatScope.GROUP, StatScope.CATEGORY)
+# Moves whenever a recompute changes a Stat row or part: reads cached from them (the dashboard's unit
+# and category sums, dashboard/selectors.py) are keyed by it.
+STATS_GENERATION = "stats"
 DETAIL_KEEP_DAYS = getattr(settings, "STATS_DETAIL_KEEP_DAYS", 31)
 
 COUNTS = (
@@ -478,6 +482,8 @@ def _write(cursor, today: dt.date, scopes: Scopes | None) -> int:
         _area_sql(None if scopes is None else with_ancestors(scopes.area)),
     ):
         rows += _upsert(cursor, sql, {**params, **extra})
+    if rows or changed_categories:
+        generations.changed(STATS_GENERATION)
     # Breakdown rows are not counted in ``rows`` (the Stat rows written).
     breakdowns.write(cursor, today, None if scopes is None else scopes.round)
     if scopes is None:

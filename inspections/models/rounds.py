@@ -194,6 +194,10 @@ class Assignment(TimeStamped):
             models.Index(fields=["unit"]),
             # the rectification home: the latest fed-back assignments first, walked in order (issue 18)
             models.Index(fields=["feedback_date", "id"], name="assignment_feedback_date"),
+            # the rectification home: those awaiting feedback, the earliest exit first (issue 18)
+            models.Index(
+                fields=["exit_date", "id"], condition=Q(feedback_date__isnull=True), name="assignment_awaiting_feedback"
+            ),
         ]
 
     def __str__(self) -> str:

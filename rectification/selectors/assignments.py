@@ -4,10 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from accounts.models import User
-from accounts.scopes import MANAGERS, is_close_out_reviewer, is_manager, is_unit_liaison, offices_reached
+from accounts.scopes import (
+    MANAGERS,
+    is_close_out_reviewer,
+    is_manager,
+    is_unit_liaison,
+    office_ids_reached,
+    reaches_every_office,
+)
 from inspections import deadlines
 from inspections.choices import FOUND_STATUSES, IssueStatus
 from inspections.models import Assignment, Issue, IssueEvent
@@ -20,15 +27,22 @@ from .figures import OPEN_STATUSES, assignment_figures, issue_colour
 
 def awaiting_feedback(*, user: User) -> QuerySet[Assignment]:
     """Assignments of the user's offices with confirmed findings and no feedback recorded yet."""
-    offices = offices_reached(user, MANAGERS)
+    offices = office_ids_reached(user, MANAGERS)
     if offices is None:
         return Assignment.objects.none()
-    confirmed = Issue.objects.filter(status=IssueStatus.CONFIRMED).values("assignment_id")
+    confirmed = Issue.objects.filter(status=IssueStatus.CONFIRMED)
+    assignments = Assignment.objects.visible_to(user).filter(
+        feedback_date__isnull=True, pk__in=confirmed.values("assignment_id")
+    )
+    if not reaches_every_office(user, MANAGERS):  # the top office's managers: every round's office is theirs
+        assignments = assignments.filter(round__office__in=offices)
+    # The count per row as a subquery (a join with the issues and GROUP BY would count them for
+    # every assignment awaiting feedback before the page is cut); the earliest exit first walks
+    # the index ``assignment_awaiting_feedback``.
+    per_assignment = confirmed.filter(assignment=OuterRef("pk")).order_by().values("assignment")
     return (
-        Assignment.objects.visible_to(user)
-        .filter(round__office__in=offices, feedback_date__isnull=True, pk__in=confirmed)
-        .select_related("round__office", "unit", "group")
-        .annotate(confirmed=Count("issues", filter=Q(issues__status=IssueStatus.CONFIRMED)))
+        assignments.select_related("round__office", "unit", "group")
+        .annotate(confirmed=Subquery(per_assignment.annotate(n=Count("pk")).values("n")))
         .order_by("exit_date", "id")
     )
 
