@@ -108,7 +108,7 @@ class Pagination(PageNumberPagination):
             "next": _("下一页地址；没有时为空"),
             "previous": _("上一页地址；没有时为空"),
             "results": _("本页数据"),
-            "count_is_estimate": _("总条数超过五万条时为数据库的估计值（约数），此时为 true"),
+            "count_is_estimate": _("总条数超过上限（LIST_EXACT_COUNT_UP_TO，默认一万条）时为数据库的估计值（约数），此时为 true"),
         }
         for name, description in descriptions.items():
             schema["properties"][name]["description"] = description
