@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import PageNumberPagination
 
 from config.api_query import MAX_ID, positive_int
-from core.paging import EstimatingPaginator, recent_page, table_rows
+from core.paging import EstimatingPaginator, exact_from_page, recent_page, table_rows
 
 
 class TwoStepPaginator(EstimatingPaginator):
@@ -50,6 +50,7 @@ class TwoStepPaginator(EstimatingPaginator):
             ids_query = ids_query.order_by(*[_filter_first(term) for term in self.object_list.query.order_by])
         if ids is None:
             ids = list(ids_query[bottom:top])
+        exact_from_page(self, bottom, len(ids), top - bottom)
         rows = {row.pk: row for row in self.load_rows(ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
 
@@ -108,7 +109,7 @@ class Pagination(PageNumberPagination):
             "next": _("下一页地址；没有时为空"),
             "previous": _("上一页地址；没有时为空"),
             "results": _("本页数据"),
-            "count_is_estimate": _("总条数超过上限（LIST_EXACT_COUNT_UP_TO，默认一万条）时为数据库的估计值（约数），此时为 true"),
+            "count_is_estimate": _("总条数超过一万条（可设置）时为数据库的估计值（约数），此时为 true"),
         }
         for name, description in descriptions.items():
             schema["properties"][name]["description"] = description

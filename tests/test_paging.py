@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from core.paging import bounded_count, planner_rows, significant
+from core.paging import TRUST_ESTIMATE, bounded_count, planner_rows, significant
+from core.web import PER_PAGE
 from inspections.choices import IssueStatus
 from inspections.models import Issue
 from tests.factories import make_issue, make_world
@@ -33,9 +34,55 @@ def test_bounded_count_is_exact_up_to_the_bound_and_scans_no_more(w):
     with CaptureQueriesContext(connection) as queries:
         rows, estimated = bounded_count(issues, 5)
     assert estimated and rows >= 6  # never below the bound it passed
-    assert "LIMIT 6" in queries.captured_queries[0]["sql"]  # the count stops after bound + 1 rows
-    assert queries.captured_queries[1]["sql"].startswith("EXPLAIN")
+    sql = [q["sql"] for q in queries.captured_queries if "pg_class" not in q["sql"]]
+    assert "LIMIT 6" in sql[0]  # the count stops after bound + 1 rows
+    assert sql[1].startswith("EXPLAIN")
     assert planner_rows(issues) >= 1
+
+
+def test_a_set_estimated_far_past_the_bound_is_not_counted(w, monkeypatch):
+    """The planner puts the set at TRUST_ESTIMATE times the bound or more: the estimate is the count
+    at once, without counting bound + 1 rows. Below that the rows are counted as before."""
+    issues = Issue.objects.all()
+    total = issues.count()
+    bound = 3
+    monkeypatch.setattr("core.paging.table_rows", lambda model: 10**6)
+    monkeypatch.setattr("core.paging.planner_rows", lambda queryset: 1234)
+    with CaptureQueriesContext(connection) as queries:
+        assert bounded_count(issues, bound) == (1230, True)
+    assert not any("LIMIT" in q["sql"] for q in queries.captured_queries)
+    monkeypatch.setattr("core.paging.planner_rows", lambda queryset: TRUST_ESTIMATE * bound - 1)
+    with CaptureQueriesContext(connection) as queries:
+        assert bounded_count(issues, bound) == (TRUST_ESTIMATE * bound - 1, True)  # counted past the bound
+    assert any(f"LIMIT {bound + 1}" in q["sql"] for q in queries.captured_queries)
+    assert bounded_count(issues, total) == (total, False)
+    # A small table is never taken for a big set: counted whatever the planner says.
+    monkeypatch.setattr("core.paging.table_rows", lambda model: TRUST_ESTIMATE * bound - 1)
+    monkeypatch.setattr("core.paging.planner_rows", lambda queryset: 10**6)
+    assert bounded_count(issues, total) == (total, False)
+
+
+@pytest.mark.parametrize("api", [True, False], ids=["api", "html"])
+def test_a_short_page_puts_a_wrong_estimate_right(w, monkeypatch, settings, client, api):
+    """An estimate far too high (the planner misjudging a filter) is corrected by the page that comes
+    back short: it is the last page, and the count is exact."""
+    monkeypatch.setattr("core.paging.table_rows", lambda model: 10**6)
+    monkeypatch.setattr("core.paging.planner_rows", lambda queryset: 50_000)
+    settings.LIST_EXACT_COUNT_UP_TO = 5
+    visible = Issue.objects.visible_to(w.supervisor).count()
+    assert 5 < visible < 50
+    if api:
+        api_client = APIClient()
+        api_client.force_authenticate(w.supervisor)
+        body = api_client.get("/api/v1/issues/").json()
+        assert (body["count"], body["count_is_estimate"], len(body["results"])) == (visible, False, visible)
+        assert body["next"] is None
+        estimated = api_client.get("/api/v1/issues/", {"page_size": 3}).json()  # a full page: still estimated
+        assert (estimated["count"], estimated["count_is_estimate"]) == (50_000, True)
+    else:
+        client.force_login(w.supervisor)
+        page = client.get("/issues/").content.decode()
+        assert f"共 {visible} 条" in page and "约 " not in page
 
 
 def test_the_api_says_when_its_count_is_an_estimate(w, settings):
@@ -51,13 +98,15 @@ def test_the_api_says_when_its_count_is_an_estimate(w, settings):
 
 
 def test_the_page_says_about_n_rows_and_offers_no_last_page(w, client, settings):
+    for n in range(30, 30 + PER_PAGE):  # more than a page: the first page is full
+        make_issue(w.assignment_y, status=IssueStatus.RECTIFYING, n=n)
     client.force_login(w.supervisor)
     page = client.get("/issues/").content.decode()
     visible = Issue.objects.visible_to(w.supervisor).count()
-    assert f"共 {visible} 条" in page
+    assert f"共 {visible:,} 条" in page
     settings.LIST_EXACT_COUNT_UP_TO = 5
     page = client.get("/issues/").content.decode()
-    assert "约 " in page and f"共 {visible} 条" not in page
+    assert "约 " in page and f"共 {visible:,} 条" not in page
     assert "末页" not in page
 
 
