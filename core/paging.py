@@ -20,19 +20,14 @@ no “末页”, and a page past the real end is empty rather than a 404 (the AP
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connections, router
 from django.db.models import BigIntegerField, ExpressionWrapper, QuerySet, Subquery
 from django.utils.functional import cached_property
-
-from . import generations
-from .generations import CACHE_ERRORS
 
 
 def exact_up_to() -> int:
@@ -50,28 +45,12 @@ def planner_rows(queryset: QuerySet) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-TABLE_ROWS_SECONDS = 300  # a table's size moves slowly: read from pg_class at most this often
-
-
 def table_rows(model) -> int:
-    """The planner's idea of how many rows the model's table holds (pg_class.reltuples; 0 if
-    unknown), cached a few minutes (a list asks on every page; ANALYZE moves it rarely)."""
-    alias = router.db_for_read(model)
-    try:
-        key = f"table-rows:{alias}:{model._meta.db_table}:{generations.current('tables')}"
-        cached = cache.get(key)
-    except CACHE_ERRORS:
-        key, cached = None, None
-    if cached is not None:
-        return cached
-    with connections[alias].cursor() as cursor:
+    """The planner's idea of how many rows the model's table holds (pg_class.reltuples; 0 if unknown)."""
+    with connections[router.db_for_read(model)].cursor() as cursor:
         cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass", [model._meta.db_table])
         row = cursor.fetchone()
-    rows = max(int(row[0]), 0) if row else 0
-    if key is not None:
-        with contextlib.suppress(*CACHE_ERRORS):
-            cache.set(key, rows, timeout=TABLE_ROWS_SECONDS)
-    return rows
+    return max(int(row[0]), 0) if row else 0
 
 
 def significant(value: int, digits: int = 3) -> int:

@@ -65,7 +65,7 @@ def _fresh_cached_counts(request):
     if request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(request.fixturenames):
         from core import generations
 
-        for name in ("reviews", "breakdowns", "stats", "tables"):
+        for name in ("reviews", "breakdowns", "stats"):
             generations.bump(name)
 
 
