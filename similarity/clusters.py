@@ -35,11 +35,14 @@ import datetime as dt
 import heapq
 import math
 import time
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress, repeat
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -63,6 +66,10 @@ KEY_TERMS = 12  # a finding's heaviest terms (not too common) that pick its cand
 MIN_SHARED = 2  # candidates share at least this many key terms (then the cosine is exact)
 MAX_FINDINGS = 50_000  # a larger set is refused: narrow the round, period or office
 LABEL_TERMS = 6
+# Levels at which sets of near-identical findings are looked for, to start as one group (tight_sets).
+TIGHT_LEVELS = (0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
+MARGIN = 1e-9  # the gaps tight_sets requires, against rounding
+DENSE = 1 << 21  # cells of the dense table dot_products scores a block of points with (16 MB)
 LABEL_PHRASES = 3
 
 
@@ -207,16 +214,21 @@ def group(
     neighbours = pairs(vectors, sizes, EDGE)
     clusters = []
     for points, cohesion in _average_link(sizes, neighbours, threshold):
+        units = sorted({unit for p in points for _, unit, _ in members[p]})
+        if len(units) < min_units:
+            continue
         inside = set(points)
         total = sum(sizes[p] for p in points)
+        single = len(inside) == total  # no point of several identical findings
         findings = []
         for p in points:
             # How close a finding is to the rest of its group: its mean cosine to the others.
-            near = sizes[p] - 1 + sum(score * sizes[q] for q, score in neighbours[p].items() if q in inside)
+            row = neighbours[p]
+            if single and len(points) < 2 * len(row):
+                near = sum(map(row.get, points, repeat(0.0)))
+            else:
+                near = sizes[p] - 1 + sum(score * sizes[q] for q, score in row.items() if q in inside)
             findings.extend((near / (total - 1), pk, unit, title) for pk, unit, title in members[p])
-        units = sorted({finding[2] for finding in findings})
-        if len(units) < min_units:
-            continue
         findings.sort(key=lambda item: (-item[0], item[1]))
         weighted = [(vectors[p], sizes[p]) for p in points]
         clusters.append(
@@ -236,16 +248,16 @@ def pairs(vectors: list[dict[str, float]], sizes: list[int], edge: float) -> lis
 
     Candidates share at least ``MIN_SHARED`` key terms (a point's ``KEY_TERMS`` heaviest terms
     found in no more than ``COMMON_SHARE`` of the set): an inverted index of the key terms, counted
-    in C (``Counter.update``); each candidate pair is then scored exactly over the terms the two
-    vectors share (a set intersection)."""
+    in C (``Counter.update``); the candidate pairs are then scored exactly, all at once
+    (:func:`dot_products`)."""
     df: dict[str, int] = defaultdict(int)
     for vector, size in zip(vectors, sizes, strict=True):
         for term in vector:
             df[term] += size
     common = max(COMMON_SHARE * sum(sizes), COMMON_FLOOR)
     postings: dict[str, list[int]] = defaultdict(list)  # key term → the earlier points having it
-    neighbours: list[dict[int, float]] = [{} for _ in vectors]
-    termsets = [frozenset(vector) for vector in vectors]
+    later: list[int] = []
+    earlier: list[int] = []
     for point, vector in enumerate(vectors):
         heaviest = sorted(vector, key=lambda term: (-vector[term], term))
         keys = [term for term in heaviest if df[term] <= common][:KEY_TERMS]
@@ -255,14 +267,105 @@ def pairs(vectors: list[dict[str, float]], sizes: list[int], edge: float) -> lis
             postings[term].append(point)
         # A finding with a single key term (a very short title) pairs on that one.
         need = MIN_SHARED if len(keys) >= MIN_SHARED else 1
-        mine, terms = neighbours[point], termsets[point]
-        for other in [other for other, n in shared.items() if n >= need]:
-            them = vectors[other]
-            score = sum([vector[term] * them[term] for term in terms & termsets[other]])
-            if score >= edge:
-                mine[other] = score
-                neighbours[other][point] = score
+        candidates = list(compress(shared, map(need.__le__, shared.values())))
+        earlier.extend(candidates)
+        later.extend([point] * len(candidates))
+    neighbours: list[dict[int, float]] = [{} for _ in vectors]
+    if later:
+        scores = dot_products(vectors, np.array(later), np.array(earlier))
+        kept = scores >= edge
+        for point, other, score in zip(
+            np.compress(kept, later).tolist(), np.compress(kept, earlier).tolist(), scores[kept].tolist(), strict=True
+        ):
+            neighbours[point][other] = neighbours[other][point] = score
     return neighbours
+
+
+def dot_products(vectors: list[dict[str, float]], later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
+    """The dot product of ``vectors[later[k]]`` and ``vectors[earlier[k]]`` for each k (``later``
+    ascending): the vectors laid out as arrays of term ids and weights; for a block of the later
+    points, their weights in a dense table (point × term, ``DENSE`` cells at most), and each
+    pair's sum of the earlier point's weights times the table's weights of the same terms."""
+    ids: dict[str, int] = {}
+    lengths = np.array([len(vector) for vector in vectors], dtype=np.int64)
+    total = int(lengths.sum())
+    terms = np.fromiter((ids.setdefault(t, len(ids)) for v in vectors for t in v), dtype=np.int64, count=total)
+    weights = np.fromiter((w for v in vectors for w in v.values()), dtype=np.float64, count=total)
+    start = np.zeros(len(vectors) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=start[1:])
+    width = len(ids)
+    rows = max(1, min(DENSE // width, 256))
+    dense = np.zeros(rows * width)
+    scores = np.empty(len(later))
+    cuts = np.searchsorted(later, np.arange(0, len(vectors) + rows, rows))
+    for block, first in enumerate(range(0, len(vectors), rows)):
+        lo, hi = cuts[block], cuts[block + 1]
+        if lo == hi:
+            continue
+        last = min(first + rows, len(vectors))
+        span = slice(start[first], start[last])
+        cells = np.repeat(np.arange(last - first) * width, lengths[first:last]) + terms[span]
+        dense[cells] = weights[span]
+        other = earlier[lo:hi]
+        counts = lengths[other]
+        offsets = np.cumsum(counts) - counts  # where each pair's products start
+        entries = np.arange(int(counts.sum())) + np.repeat(start[other] - offsets, counts)
+        products = weights[entries] * dense[np.repeat((later[lo:hi] - first) * width, counts) + terms[entries]]
+        scores[lo:hi] = np.add.reduceat(products, offsets)
+        dense[cells] = 0.0
+    return scores
+
+
+def tight_sets(
+    sizes: list[int], neighbours: list[dict[int, float]], threshold: float
+) -> list[tuple[list[int], float, float]]:
+    """Sets of points that average link provably merges into one group before any of them joins
+    another group: every pair inside scores at least ``low`` (all of them neighbours), every pair
+    with one point inside and one outside scores less than ``low`` (or is no neighbour), ``low``
+    is at least ``threshold`` and at least ``RELATIVE`` times the best pair inside (so the relative
+    check never stops a merge inside). Then, while such a set is split in several groups, two of
+    its groups are more alike (mean ≥ ``low``) than any of them with any other group (mean <
+    ``low``), so the next merge involving them is between two of them; merged at the start, the
+    set leaves every other merge as it was. Returns (points, sum of its pair scores, the level:
+    its points' pairs with points outside it score less).
+
+    Found level by level (``TIGHT_LEVELS``): at a level, the points whose neighbours scoring at
+    least the level, with themselves, are the same set; then the conditions are checked exactly on
+    the scores, with a margin for rounding."""
+    taken = [False] * len(sizes)
+    found: list[tuple[list[int], float, float]] = []
+    for level in TIGHT_LEVELS:
+        if level < threshold:
+            continue
+        by_set: dict[frozenset[int], list[int]] = defaultdict(list)
+        for p, row in enumerate(neighbours):
+            if not taken[p] and row:
+                close = [q for q, score in row.items() if score >= level]
+                if close:
+                    close.append(p)
+                    by_set[frozenset(close)].append(p)
+        for close, points in by_set.items():
+            if len(points) != len(close):
+                continue  # not every point of it sees the same set: not a clique cut off at this level
+            # Each point's scores at least the level are those with the rest of the set, the others
+            # are with points outside it.
+            single = all(sizes[p] == 1 for p in points)
+            low, high, outside, total = 2.0, 0.0 if single else 1.0, 0.0, 0.0
+            for p in points:
+                scores = sorted(neighbours[p].values())
+                cut = bisect_left(scores, level)
+                low, high = min(low, scores[cut]), max(high, scores[-1])
+                if cut:
+                    outside = max(outside, scores[cut - 1])
+                if single:
+                    total += sum(scores[cut:])
+                else:
+                    total += sizes[p] * sum(score * sizes[q] for q, score in neighbours[p].items() if q in close)
+            if low >= threshold + MARGIN and low >= RELATIVE * high + MARGIN and low >= outside + MARGIN:
+                for p in points:
+                    taken[p] = True
+                found.append((sorted(points), total / 2, level))  # each pair was counted from both ends
+    return found
 
 
 def _average_link(
@@ -271,18 +374,51 @@ def _average_link(
     """Average-link agglomeration over the sparse pairs: repeatedly merge the two groups whose
     mean cosine over all their findings' pairs (a pair under ``EDGE`` counts 0) is the highest,
     while it is at least ``threshold`` (and ``RELATIVE`` times the looser group's own mean, for two
-    groups of several findings). Returns (points, mean cosine inside the group)."""
+    groups of several findings). Returns (points, mean cosine inside the group).
+
+    The tight sets (:func:`tight_sets`) start as one group each: the merges inside them are the
+    first ones average link would make with them anyway."""
     count = list(sizes)  # findings per group (a point is one or more identical findings)
     inside = [n * (n - 1) / 2 for n in sizes]  # sum of the cosines of the pairs inside a group
-    links: list[dict[int, float] | None] = [
-        {q: score * sizes[p] * sizes[q] for q, score in neighbours[p].items()} for p in range(len(sizes))
-    ]
     points: list[list[int] | None] = [[p] for p in range(len(sizes))]
+    owner = list(range(len(sizes)))  # the group a point starts in
+    tight = [False] * len(sizes)
+    cut = [2.0] * len(sizes)  # a group's points' pairs scoring less than this are with other groups
+    for members, total, level in tight_sets(sizes, neighbours, threshold):
+        g = members[0]
+        for p in members[1:]:
+            owner[p] = g
+            count[g] += sizes[p]
+            inside[g] += inside[p]
+            points[p] = None
+        for p in members:
+            tight[p] = True
+        inside[g] += total
+        points[g] = members
+        cut[g] = level
+    links: list[dict[int, float] | None] = []
+    for g, group in enumerate(points):
+        if group is None:
+            links.append(None)
+            continue
+        row = neighbours[g]
+        if len(group) == 1 and not any(map(tight.__getitem__, row)):
+            links.append({q: score * sizes[g] * sizes[q] for q, score in row.items()})
+            continue
+        mine: dict[int, float] = {}
+        for p in group:
+            size, level = sizes[p], cut[g]
+            for q, score in [(q, score) for q, score in neighbours[p].items() if score < level]:
+                h = owner[q]
+                if h != g:
+                    mine[h] = mine.get(h, 0.0) + score * size * sizes[q]
+        links.append(mine)
     heap = []
     for a, row in enumerate(links):
-        for b, total in row.items():
-            if a < b and total / (count[a] * count[b]) >= threshold:
-                heap.append((-total / (count[a] * count[b]), a, b))
+        if row:
+            for b, total in row.items():
+                if a < b and total / (count[a] * count[b]) >= threshold:
+                    heap.append((-total / (count[a] * count[b]), a, b))
     heapq.heapify(heap)
     while heap:
         mean, a, b = heapq.heappop(heap)
