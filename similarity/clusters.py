@@ -11,9 +11,9 @@ How (docs/similarity.md, "Suggested clusters"):
 2. **Pairs** scoring at least ``EDGE`` (cosine), from an inverted index held in memory over
    each finding's heaviest terms that are in at most ``COMMON_SHARE`` of the set (a term in most
    findings would pair everything): two findings sharing at least ``MIN_SHARED`` of those key
-   terms are a candidate pair, scored exactly (cosine over all their stored terms). Findings with
-   the very same vector (the same wording once the unit's name is removed) are one point, scored
-   once.
+   terms are a candidate pair, scored exactly (cosine over all their stored terms, all candidate
+   pairs at once as numpy arrays). Findings with the very same vector (the same wording once the
+   unit's name is removed) are one point, scored once.
 3. **Groups** by average link: the two groups whose findings' pairs have the highest mean cosine
    (a pair under ``EDGE`` counts 0) merge, while that mean is at least ``threshold``. A finding
    joins a group only if it is like the group as a whole, so a chain A ~ B ~ C of pairs does not
@@ -21,12 +21,16 @@ How (docs/similarity.md, "Suggested clusters"):
    also need that mean to reach ``RELATIVE`` times the looser group's own mean: many findings
    worded alike for one problem and many for another that shares half its words
    (…责任制落实不到位) stay two groups. Chosen on the evaluation set against single link and
-   "seed + neighbours, centroid re-check" (docs/similarity.md).
+   "seed + neighbours, centroid re-check" (docs/similarity.md). A tight set of near-identical
+   findings (all its pairs alike at a level of at least 0.6, none of them as alike to any finding
+   outside it) starts as one group: those are provably the first merges average link makes with
+   them, so the groups are the same, without a heap entry per pair and merge.
 4. Groups spanning at least ``min_units`` distinct units are suggested, biggest first, with a
    label (the heaviest terms at least half the findings share) and a cohesion (the mean cosine
    of the group's pairs); a group's findings are listed closest to the others first.
 
-Pure Python, no numpy: a 5,000-finding set is about 160,000 (term, weight) entries.
+The old computation (every pair scored in Python, every merge through the heap) is kept in
+tests/similarity/clusters_reference.py; the tests check this one gives the same groups.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from itertools import compress, repeat
+from itertools import chain, compress, repeat
 from typing import Any
 
 import numpy as np
@@ -271,13 +275,20 @@ def pairs(vectors: list[dict[str, float]], sizes: list[int], edge: float) -> lis
         earlier.extend(candidates)
         later.extend([point] * len(candidates))
     neighbours: list[dict[int, float]] = [{} for _ in vectors]
-    if later:
-        scores = dot_products(vectors, np.array(later), np.array(earlier))
-        kept = scores >= edge
-        for point, other, score in zip(
-            np.compress(kept, later).tolist(), np.compress(kept, earlier).tolist(), scores[kept].tolist(), strict=True
-        ):
-            neighbours[point][other] = neighbours[other][point] = score
+    if not later:
+        return neighbours
+    ends = np.array(later), np.array(earlier)
+    scores = dot_products(vectors, *ends)
+    kept = scores >= edge
+    scores = scores[kept]
+    for mine, theirs in (ends, ends[::-1]):  # each pair in both points' rows
+        order = np.argsort(mine[kept], kind="stable")
+        bounds = np.searchsorted(mine[kept][order], np.arange(len(vectors) + 1)).tolist()
+        others, values = theirs[kept][order].tolist(), scores[order].tolist()
+        for point, row in enumerate(neighbours):
+            lo, hi = bounds[point], bounds[point + 1]
+            if lo < hi:
+                row.update(zip(others[lo:hi], values[lo:hi], strict=True))
     return neighbours
 
 
@@ -286,11 +297,11 @@ def dot_products(vectors: list[dict[str, float]], later: np.ndarray, earlier: np
     ascending): the vectors laid out as arrays of term ids and weights; for a block of the later
     points, their weights in a dense table (point × term, ``DENSE`` cells at most), and each
     pair's sum of the earlier point's weights times the table's weights of the same terms."""
-    ids: dict[str, int] = {}
+    ids = {term: n for n, term in enumerate(dict.fromkeys(chain.from_iterable(vectors)))}
     lengths = np.array([len(vector) for vector in vectors], dtype=np.int64)
     total = int(lengths.sum())
-    terms = np.fromiter((ids.setdefault(t, len(ids)) for v in vectors for t in v), dtype=np.int64, count=total)
-    weights = np.fromiter((w for v in vectors for w in v.values()), dtype=np.float64, count=total)
+    terms = np.fromiter(map(ids.__getitem__, chain.from_iterable(vectors)), dtype=np.int64, count=total)
+    weights = np.fromiter(chain.from_iterable(v.values() for v in vectors), dtype=np.float64, count=total)
     start = np.zeros(len(vectors) + 1, dtype=np.int64)
     np.cumsum(lengths, out=start[1:])
     width = len(ids)
@@ -325,9 +336,11 @@ def tight_sets(
     is at least ``threshold`` and at least ``RELATIVE`` times the best pair inside (so the relative
     check never stops a merge inside). Then, while such a set is split in several groups, two of
     its groups are more alike (mean ≥ ``low``) than any of them with any other group (mean <
-    ``low``), so the next merge involving them is between two of them; merged at the start, the
-    set leaves every other merge as it was. Returns (points, sum of its pair scores, the level:
-    its points' pairs with points outside it score less).
+    ``low``), so the next merge involving them is between two of them (never refused: at least
+    ``threshold`` and passing the relative check); merged at the start, the set leaves every other
+    merge as it was (ties between exactly equal means aside, which the old computation breaks by
+    point ids and by the rounding of its sums, itself depending on set order). Returns (points,
+    sum of its pair scores, the level: its points' pairs with points outside it score less).
 
     Found level by level (``TIGHT_LEVELS``): at a level, the points whose neighbours scoring at
     least the level, with themselves, are the same set; then the conditions are checked exactly on
@@ -340,7 +353,7 @@ def tight_sets(
         by_set: dict[frozenset[int], list[int]] = defaultdict(list)
         for p, row in enumerate(neighbours):
             if not taken[p] and row:
-                close = [q for q, score in row.items() if score >= level]
+                close = list(compress(row, map(level.__le__, row.values())))
                 if close:
                     close.append(p)
                     by_set[frozenset(close)].append(p)
@@ -408,7 +421,8 @@ def _average_link(
         mine: dict[int, float] = {}
         for p in group:
             size, level = sizes[p], cut[g]
-            for q, score in [(q, score) for q, score in neighbours[p].items() if score < level]:
+            row = neighbours[p]
+            for q, score in compress(row.items(), map(level.__gt__, row.values())):
                 h = owner[q]
                 if h != g:
                     mine[h] = mine.get(h, 0.0) + score * size * sizes[q]
@@ -468,10 +482,14 @@ def _label(centroid: dict[str, float], weighted: list[tuple[Mapping[str, float],
     order; without a title, overlapping bigrams joined into phrases (意识 识形 形态 → 意识形态),
     heaviest first; the characters only when no two findings' terms make a phrase."""
     findings = sum(size for _, size in weighted)
+    having: dict[str, int] = defaultdict(int)  # term → the findings having it
+    for vector, size in weighted:
+        for term in vector:
+            having[term] += size
     shared = [
         term
         for term, _ in sorted(centroid.items(), key=lambda item: (-item[1], item[0]))
-        if sum(size for vector, size in weighted if term in vector) * 2 >= findings
+        if having[term] * 2 >= findings
     ]
     if title:
         covered = _covered(t.normalise(title), {term for term in shared if len(term) == 2})
