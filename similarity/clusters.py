@@ -263,12 +263,12 @@ def pairs(vectors: list[dict[str, float]], sizes: list[int], edge: float) -> lis
     later: list[int] = []
     earlier: list[int] = []
     for point, vector in enumerate(vectors):
-        heaviest = sorted(vector, key=lambda term: (-vector[term], term))
+        heaviest = sorted(sorted(vector), key=vector.__getitem__, reverse=True)  # ties by term (a stable sort)
         keys = [term for term in heaviest if df[term] <= common][:KEY_TERMS]
-        shared: Counter[int] = Counter()
-        for term in keys:
-            shared.update(postings[term])
-            postings[term].append(point)
+        having = [postings[term] for term in keys]
+        shared = Counter(chain.from_iterable(having))
+        for earlier_points in having:
+            earlier_points.append(point)
         # A finding with a single key term (a very short title) pairs on that one.
         need = MIN_SHARED if len(keys) >= MIN_SHARED else 1
         candidates = list(compress(shared, map(need.__le__, shared.values())))
