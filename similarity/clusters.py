@@ -74,6 +74,7 @@ LABEL_TERMS = 6
 TIGHT_LEVELS = (0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
 MARGIN = 1e-9  # the gaps tight_sets requires, against rounding
 DENSE = 1 << 21  # cells of the dense table dot_products scores a block of points with (16 MB)
+PAIRS = 1 << 15  # pairs dot_products scores at once (~1M products for vectors of ~32 terms)
 LABEL_PHRASES = 3
 
 
@@ -294,35 +295,43 @@ def pairs(vectors: list[dict[str, float]], sizes: list[int], edge: float) -> lis
 
 def dot_products(vectors: list[dict[str, float]], later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
     """The dot product of ``vectors[later[k]]`` and ``vectors[earlier[k]]`` for each k (``later``
-    ascending): the vectors laid out as arrays of term ids and weights; for a block of the later
-    points, their weights in a dense table (point × term, ``DENSE`` cells at most), and each
-    pair's sum of the earlier point's weights times the table's weights of the same terms."""
-    ids = {term: n for n, term in enumerate(dict.fromkeys(chain.from_iterable(vectors)))}
-    lengths = np.array([len(vector) for vector in vectors], dtype=np.int64)
-    total = int(lengths.sum())
-    terms = np.fromiter(map(ids.__getitem__, chain.from_iterable(vectors)), dtype=np.int64, count=total)
+    ascending): the vectors laid out as arrays of term ids and weights (only the terms of two
+    points or more: the others are in no product); for a block of the later points, their weights
+    in a dense table (point × term, ``DENSE`` cells at most), and each pair's sum of the earlier
+    point's weights times the table's weights of the same terms, ``PAIRS`` pairs at a time."""
+    shared = [term for term, n in Counter(chain.from_iterable(vectors)).items() if n > 1]
+    ids = dict(zip(shared, range(len(shared)), strict=True))
+    every = np.array([len(vector) for vector in vectors], dtype=np.int64)
+    total = int(every.sum())
+    terms = np.fromiter(map(ids.get, chain.from_iterable(vectors), repeat(-1)), dtype=np.int64, count=total)
     weights = np.fromiter(chain.from_iterable(v.values() for v in vectors), dtype=np.float64, count=total)
+    kept = terms >= 0
+    terms, weights = terms[kept], weights[kept]
+    lengths = np.bincount(np.repeat(np.arange(len(vectors)), every)[kept], minlength=len(vectors))
     start = np.zeros(len(vectors) + 1, dtype=np.int64)
     np.cumsum(lengths, out=start[1:])
-    width = len(ids)
+    width = max(len(ids), 1)
     rows = max(1, min(DENSE // width, 256))
     dense = np.zeros(rows * width)
-    scores = np.empty(len(later))
+    scores = np.zeros(len(later))
     cuts = np.searchsorted(later, np.arange(0, len(vectors) + rows, rows))
     for block, first in enumerate(range(0, len(vectors), rows)):
-        lo, hi = cuts[block], cuts[block + 1]
-        if lo == hi:
+        if cuts[block] == cuts[block + 1]:
             continue
         last = min(first + rows, len(vectors))
         span = slice(start[first], start[last])
         cells = np.repeat(np.arange(last - first) * width, lengths[first:last]) + terms[span]
         dense[cells] = weights[span]
-        other = earlier[lo:hi]
-        counts = lengths[other]
-        offsets = np.cumsum(counts) - counts  # where each pair's products start
-        entries = np.arange(int(counts.sum())) + np.repeat(start[other] - offsets, counts)
-        products = weights[entries] * dense[np.repeat((later[lo:hi] - first) * width, counts) + terms[entries]]
-        scores[lo:hi] = np.add.reduceat(products, offsets)
+        for lo in range(cuts[block], cuts[block + 1], PAIRS):
+            hi = min(lo + PAIRS, cuts[block + 1])
+            other, mine = earlier[lo:hi], later[lo:hi]
+            counts = lengths[other]
+            some = counts > 0  # a pair shares a key term, so both have a term of two points: always
+            other, mine, counts = other[some], mine[some], counts[some]
+            offsets = np.cumsum(counts) - counts  # where each pair's products start
+            entries = np.arange(int(counts.sum())) + np.repeat(start[other] - offsets, counts)
+            products = weights[entries] * dense[np.repeat((mine - first) * width, counts) + terms[entries]]
+            scores[lo:hi][some] = np.add.reduceat(products, offsets) if len(offsets) else 0.0
         dense[cells] = 0.0
     return scores
 
