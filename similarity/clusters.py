@@ -261,8 +261,7 @@ def pairs(vectors: list[dict[str, float]], sizes: list[int], edge: float) -> lis
             df[term] += size
     common = max(COMMON_SHARE * sum(sizes), COMMON_FLOOR)
     postings: dict[str, list[int]] = defaultdict(list)  # key term → the earlier points having it
-    later: list[int] = []
-    earlier: list[int] = []
+    candidates: list[np.ndarray] = []  # for each point, the earlier points it is scored with
     for point, vector in enumerate(vectors):
         heaviest = sorted(sorted(vector), key=vector.__getitem__, reverse=True)  # ties by term (a stable sort)
         keys = [term for term in heaviest if df[term] <= common][:KEY_TERMS]
@@ -272,13 +271,12 @@ def pairs(vectors: list[dict[str, float]], sizes: list[int], edge: float) -> lis
             earlier_points.append(point)
         # A finding with a single key term (a very short title) pairs on that one.
         need = MIN_SHARED if len(keys) >= MIN_SHARED else 1
-        candidates = list(compress(shared, map(need.__le__, shared.values())))
-        earlier.extend(candidates)
-        later.extend([point] * len(candidates))
+        candidates.append(np.fromiter(compress(shared, map(need.__le__, shared.values())), dtype=np.int64))
     neighbours: list[dict[int, float]] = [{} for _ in vectors]
-    if not later:
+    counts = [len(others) for others in candidates]
+    if not any(counts):
         return neighbours
-    ends = np.array(later), np.array(earlier)
+    ends = np.repeat(np.arange(len(vectors)), counts), np.concatenate(candidates)
     scores = dot_products(vectors, *ends)
     kept = scores >= edge
     scores = scores[kept]
