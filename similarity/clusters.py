@@ -70,12 +70,12 @@ KEY_TERMS = 12  # a finding's heaviest terms (not too common) that pick its cand
 MIN_SHARED = 2  # candidates share at least this many key terms (then the cosine is exact)
 MAX_FINDINGS = 50_000  # a larger set is refused: narrow the round, period or office
 LABEL_TERMS = 6
+LABEL_PHRASES = 3
 # Levels at which sets of near-identical findings are looked for, to start as one group (tight_sets).
 TIGHT_LEVELS = (0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
 MARGIN = 1e-9  # the gaps tight_sets requires, against rounding
 DENSE = 1 << 21  # cells of the dense table dot_products scores a block of points with (16 MB)
 PAIRS = 1 << 15  # pairs dot_products scores at once (~1M products for vectors of ~32 terms)
-LABEL_PHRASES = 3
 
 
 @dataclass
@@ -253,8 +253,8 @@ def pairs(vectors: list[dict[str, float]], sizes: list[int], edge: float) -> lis
 
     Candidates share at least ``MIN_SHARED`` key terms (a point's ``KEY_TERMS`` heaviest terms
     found in no more than ``COMMON_SHARE`` of the set): an inverted index of the key terms, counted
-    in C (``Counter.update``); the candidate pairs are then scored exactly, all at once
-    (:func:`dot_products`)."""
+    in C (a ``Counter`` of the earlier points having them); the candidate pairs are then scored
+    exactly, all at once (:func:`dot_products`)."""
     df: dict[str, int] = defaultdict(int)
     for vector, size in zip(vectors, sizes, strict=True):
         for term in vector:
