@@ -15,7 +15,12 @@ Cases (docs/similarity.md, "Suggested clusters"):
 - the whole city's last year (finding dates), however many findings that is.
 
 Each case prints the findings considered, those without a vector, the clusters, and the time:
-the database part (the set and its vectors) and the computation (pairs and groups).
+the database part (the set and its vectors) and the computation (pairs and groups). With
+``--compare``, the old computation (tests/similarity/clusters_reference.py) runs right after
+the new one on the same vectors, timed, and the groups of both are compared; ``--only`` runs
+one case:
+
+    .venv/bin/python bench/clusters.py --compare --only distinct
 """
 
 from __future__ import annotations
@@ -110,13 +115,21 @@ def distinct(rows):
         yield pk, unit, [*terms, f"#{pk}"], [w * scale for w in weights] + [0.3], *title
 
 
+CASES = ("round", "period", "distinct", "year")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quality", action="store_true", help="the method on the evaluation set (no database)")
     parser.add_argument("--user", default="admin", help="who asks (default: the city-wide demo admin)")
     parser.add_argument("--target", type=int, default=5000, help="findings in the period case")
     parser.add_argument("--skip-year", action="store_true", help="leave out the whole city's last year")
+    parser.add_argument("--only", choices=CASES, help="run this case only")
+    parser.add_argument(
+        "--compare", action="store_true", help="also time the old computation on the same vectors, compare the groups"
+    )
     args = parser.parse_args()
+    cases = {args.only} if args.only else set(CASES) - ({"year"} if args.skip_year else set())
 
     import django
 
@@ -143,28 +156,42 @@ def main() -> int:
     original = clusters.group
     timing = {}
 
+    def outcome(found):
+        return [(set(c.ids), c.units, c.label, c.cohesion) for c in found]
+
     def timed(rows, **kwargs):
-        rows = list(rows)
+        rows = list(timing["wrap"](rows) if timing.get("wrap") else rows)
         started = time.perf_counter()
-        result = (timing.get("wrap") or original)(rows, **kwargs)
+        result = original(rows, **kwargs)
         timing["compute"] = time.perf_counter() - started
+        if args.compare:
+            from tests.similarity import clusters_reference
+
+            started = time.perf_counter()
+            old = clusters_reference.group(rows, **kwargs)
+            timing["reference"] = time.perf_counter() - started
+            timing["same"] = outcome(old) == outcome(result)
         return result
 
     clusters.group = timed
 
     def run(label: str, *, wrap=None, **filters) -> None:
         timing.clear()
-        if wrap:
-            timing["wrap"] = lambda rows, **kw: original(wrap(rows), **kw)
+        timing["wrap"] = wrap
         started = time.perf_counter()
         found = clusters.suggest_clusters(user, max_findings=10**8, **filters)
-        total = time.perf_counter() - started
+        total = time.perf_counter() - started - timing.get("reference", 0.0)
         compute = timing.get("compute", 0.0)
         biggest = found.clusters[0] if found.clusters else None
         print(
             f"{label}: {found.findings:,} findings ({found.unindexed:,} without a vector), "
             f"{len(found.clusters)} clusters of {found.clustered:,} findings; "
             f"{total:.2f} s (database {total - compute:.2f} s, computation {compute:.2f} s)"
+            + (
+                f"; old computation {timing['reference']:.2f} s, same groups: {'yes' if timing['same'] else 'NO'}"
+                if "reference" in timing
+                else ""
+            )
             + (
                 f"; biggest: {biggest.unit_count} units, {len(biggest.ids)} findings, "
                 f"{biggest.label_text!r}, cohesion {biggest.cohesion}"
@@ -175,7 +202,7 @@ def main() -> int:
 
     found = Issue.objects.visible_to(user).filter(status__in=FOUND_STATUSES)
     biggest = found.values("round").annotate(n=Count("pk")).order_by("-n").first()
-    if biggest:
+    if biggest and "round" in cases:
         from inspections.models import Round
 
         run(f"biggest round (id {biggest['round']})", round=Round.objects.get(pk=biggest["round"]))
@@ -186,20 +213,21 @@ def main() -> int:
         date_from, total = day, total + n
         if total >= args.target:
             break
-    if date_from:
+    if date_from and "period" in cases:
         run(f"period {date_from} – {date_to}", date_from=date_from, date_to=date_to)
+    if date_from and "distinct" in cases:
         run(
             f"period {date_from} – {date_to}, every wording distinct",
             wrap=distinct,
             date_from=date_from,
             date_to=date_to,
         )
-        if not args.skip_year:
-            run(
-                f"whole city, last year ({date_to - dt.timedelta(days=365)} – {date_to})",
-                date_from=date_to - dt.timedelta(days=365),
-                date_to=date_to,
-            )
+    if date_from and "year" in cases:
+        run(
+            f"whole city, last year ({date_to - dt.timedelta(days=365)} – {date_to})",
+            date_from=date_to - dt.timedelta(days=365),
+            date_to=date_to,
+        )
     return 0
 
 

@@ -11,9 +11,9 @@ How (docs/similarity.md, "Suggested clusters"):
 2. **Pairs** scoring at least ``EDGE`` (cosine), from an inverted index held in memory over
    each finding's heaviest terms that are in at most ``COMMON_SHARE`` of the set (a term in most
    findings would pair everything): two findings sharing at least ``MIN_SHARED`` of those key
-   terms are a candidate pair, scored exactly (cosine over all their stored terms). Findings with
-   the very same vector (the same wording once the unit's name is removed) are one point, scored
-   once.
+   terms are a candidate pair, scored exactly (cosine over all their stored terms, all candidate
+   pairs at once as numpy arrays). Findings with the very same vector (the same wording once the
+   unit's name is removed) are one point, scored once.
 3. **Groups** by average link: the two groups whose findings' pairs have the highest mean cosine
    (a pair under ``EDGE`` counts 0) merge, while that mean is at least ``threshold``. A finding
    joins a group only if it is like the group as a whole, so a chain A ~ B ~ C of pairs does not
@@ -21,12 +21,16 @@ How (docs/similarity.md, "Suggested clusters"):
    also need that mean to reach ``RELATIVE`` times the looser group's own mean: many findings
    worded alike for one problem and many for another that shares half its words
    (…责任制落实不到位) stay two groups. Chosen on the evaluation set against single link and
-   "seed + neighbours, centroid re-check" (docs/similarity.md).
+   "seed + neighbours, centroid re-check" (docs/similarity.md). A tight set of near-identical
+   findings (all its pairs alike at a level of at least 0.6, none of them as alike to any finding
+   outside it) starts as one group: those are provably the first merges average link makes with
+   them, so the groups are the same, without a heap entry per pair and merge.
 4. Groups spanning at least ``min_units`` distinct units are suggested, biggest first, with a
    label (the heaviest terms at least half the findings share) and a cohesion (the mean cosine
    of the group's pairs); a group's findings are listed closest to the others first.
 
-Pure Python, no numpy: a 5,000-finding set is about 160,000 (term, weight) entries.
+The old computation (every pair scored in Python, every merge through the heap) is kept in
+tests/similarity/clusters_reference.py; the tests check this one gives the same groups.
 """
 
 from __future__ import annotations
@@ -35,11 +39,14 @@ import datetime as dt
 import heapq
 import math
 import time
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain, compress, repeat
 from typing import Any
 
+import numpy as np
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
@@ -64,6 +71,11 @@ MIN_SHARED = 2  # candidates share at least this many key terms (then the cosine
 MAX_FINDINGS = 50_000  # a larger set is refused: narrow the round, period or office
 LABEL_TERMS = 6
 LABEL_PHRASES = 3
+# Levels at which sets of near-identical findings are looked for, to start as one group (tight_sets).
+TIGHT_LEVELS = (0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
+MARGIN = 1e-9  # the gaps tight_sets requires, against rounding
+DENSE = 1 << 21  # cells of the dense table dot_products scores a block of points with (16 MB)
+PAIRS = 1 << 15  # pairs dot_products scores at once (~1M products for vectors of ~32 terms)
 
 
 @dataclass
@@ -207,16 +219,21 @@ def group(
     neighbours = pairs(vectors, sizes, EDGE)
     clusters = []
     for points, cohesion in _average_link(sizes, neighbours, threshold):
+        units = sorted({unit for p in points for _, unit, _ in members[p]})
+        if len(units) < min_units:
+            continue
         inside = set(points)
         total = sum(sizes[p] for p in points)
+        single = len(inside) == total  # no point of several identical findings
         findings = []
         for p in points:
             # How close a finding is to the rest of its group: its mean cosine to the others.
-            near = sizes[p] - 1 + sum(score * sizes[q] for q, score in neighbours[p].items() if q in inside)
+            row = neighbours[p]
+            if single and len(points) < 2 * len(row):
+                near = sum(map(row.get, points, repeat(0.0)))
+            else:
+                near = sizes[p] - 1 + sum(score * sizes[q] for q, score in row.items() if q in inside)
             findings.extend((near / (total - 1), pk, unit, title) for pk, unit, title in members[p])
-        units = sorted({finding[2] for finding in findings})
-        if len(units) < min_units:
-            continue
         findings.sort(key=lambda item: (-item[0], item[1]))
         weighted = [(vectors[p], sizes[p]) for p in points]
         clusters.append(
@@ -236,33 +253,139 @@ def pairs(vectors: list[dict[str, float]], sizes: list[int], edge: float) -> lis
 
     Candidates share at least ``MIN_SHARED`` key terms (a point's ``KEY_TERMS`` heaviest terms
     found in no more than ``COMMON_SHARE`` of the set): an inverted index of the key terms, counted
-    in C (``Counter.update``); each candidate pair is then scored exactly over the terms the two
-    vectors share (a set intersection)."""
+    in C (a ``Counter`` of the earlier points having them); the candidate pairs are then scored
+    exactly, all at once (:func:`dot_products`)."""
     df: dict[str, int] = defaultdict(int)
     for vector, size in zip(vectors, sizes, strict=True):
         for term in vector:
             df[term] += size
     common = max(COMMON_SHARE * sum(sizes), COMMON_FLOOR)
     postings: dict[str, list[int]] = defaultdict(list)  # key term → the earlier points having it
-    neighbours: list[dict[int, float]] = [{} for _ in vectors]
-    termsets = [frozenset(vector) for vector in vectors]
+    candidates: list[np.ndarray] = []  # for each point, the earlier points it is scored with
     for point, vector in enumerate(vectors):
-        heaviest = sorted(vector, key=lambda term: (-vector[term], term))
+        heaviest = sorted(sorted(vector), key=vector.__getitem__, reverse=True)  # ties by term (a stable sort)
         keys = [term for term in heaviest if df[term] <= common][:KEY_TERMS]
-        shared: Counter[int] = Counter()
-        for term in keys:
-            shared.update(postings[term])
-            postings[term].append(point)
+        having = [postings[term] for term in keys]
+        shared = Counter(chain.from_iterable(having))
+        for earlier_points in having:
+            earlier_points.append(point)
         # A finding with a single key term (a very short title) pairs on that one.
         need = MIN_SHARED if len(keys) >= MIN_SHARED else 1
-        mine, terms = neighbours[point], termsets[point]
-        for other in [other for other, n in shared.items() if n >= need]:
-            them = vectors[other]
-            score = sum([vector[term] * them[term] for term in terms & termsets[other]])
-            if score >= edge:
-                mine[other] = score
-                neighbours[other][point] = score
+        candidates.append(np.fromiter(compress(shared, map(need.__le__, shared.values())), dtype=np.int64))
+    neighbours: list[dict[int, float]] = [{} for _ in vectors]
+    counts = [len(others) for others in candidates]
+    if not any(counts):
+        return neighbours
+    ends = np.repeat(np.arange(len(vectors)), counts), np.concatenate(candidates)
+    scores = dot_products(vectors, *ends)
+    kept = scores >= edge
+    scores = scores[kept]
+    for mine, theirs in (ends, ends[::-1]):  # each pair in both points' rows
+        order = np.argsort(mine[kept], kind="stable")
+        bounds = np.searchsorted(mine[kept][order], np.arange(len(vectors) + 1)).tolist()
+        others, values = theirs[kept][order].tolist(), scores[order].tolist()
+        for point, row in enumerate(neighbours):
+            lo, hi = bounds[point], bounds[point + 1]
+            if lo < hi:
+                row.update(zip(others[lo:hi], values[lo:hi], strict=True))
     return neighbours
+
+
+def dot_products(vectors: list[dict[str, float]], later: np.ndarray, earlier: np.ndarray) -> np.ndarray:
+    """The dot product of ``vectors[later[k]]`` and ``vectors[earlier[k]]`` for each k (``later``
+    ascending): the vectors laid out as arrays of term ids and weights (only the terms of two
+    points or more: the others are in no product); for a block of the later points, their weights
+    in a dense table (point × term, ``DENSE`` cells at most), and each pair's sum of the earlier
+    point's weights times the table's weights of the same terms, ``PAIRS`` pairs at a time."""
+    shared = [term for term, n in Counter(chain.from_iterable(vectors)).items() if n > 1]
+    ids = dict(zip(shared, range(len(shared)), strict=True))
+    every = np.array([len(vector) for vector in vectors], dtype=np.int64)
+    total = int(every.sum())
+    terms = np.fromiter(map(ids.get, chain.from_iterable(vectors), repeat(-1)), dtype=np.int64, count=total)
+    weights = np.fromiter(chain.from_iterable(v.values() for v in vectors), dtype=np.float64, count=total)
+    kept = terms >= 0
+    terms, weights = terms[kept], weights[kept]
+    lengths = np.bincount(np.repeat(np.arange(len(vectors)), every)[kept], minlength=len(vectors))
+    start = np.zeros(len(vectors) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=start[1:])
+    width = max(len(ids), 1)
+    rows = max(1, min(DENSE // width, 256))
+    dense = np.zeros(rows * width)
+    scores = np.zeros(len(later))
+    cuts = np.searchsorted(later, np.arange(0, len(vectors) + rows, rows))
+    for block, first in enumerate(range(0, len(vectors), rows)):
+        if cuts[block] == cuts[block + 1]:
+            continue
+        last = min(first + rows, len(vectors))
+        span = slice(start[first], start[last])
+        cells = np.repeat(np.arange(last - first) * width, lengths[first:last]) + terms[span]
+        dense[cells] = weights[span]
+        for lo in range(cuts[block], cuts[block + 1], PAIRS):
+            hi = min(lo + PAIRS, cuts[block + 1])
+            other, mine = earlier[lo:hi], later[lo:hi]
+            counts = lengths[other]
+            some = counts > 0  # a pair shares a key term, so both have a term of two points: always
+            other, mine, counts = other[some], mine[some], counts[some]
+            offsets = np.cumsum(counts) - counts  # where each pair's products start
+            entries = np.arange(int(counts.sum())) + np.repeat(start[other] - offsets, counts)
+            products = weights[entries] * dense[np.repeat((mine - first) * width, counts) + terms[entries]]
+            scores[lo:hi][some] = np.add.reduceat(products, offsets) if len(offsets) else 0.0
+        dense[cells] = 0.0
+    return scores
+
+
+def tight_sets(
+    sizes: list[int], neighbours: list[dict[int, float]], threshold: float
+) -> list[tuple[list[int], float, float]]:
+    """Sets of points that average link provably merges into one group before any of them joins
+    another group: every pair inside scores at least ``low`` (all of them neighbours), every pair
+    with one point inside and one outside scores less than ``low`` (or is no neighbour), ``low``
+    is at least ``threshold`` and at least ``RELATIVE`` times the best pair inside (so the relative
+    check never stops a merge inside). Then, while such a set is split in several groups, two of
+    its groups are more alike (mean ≥ ``low``) than any of them with any other group (mean <
+    ``low``), so the next merge involving them is between two of them (never refused: at least
+    ``threshold`` and passing the relative check); merged at the start, the set leaves every other
+    merge as it was (ties between exactly equal means aside, which the old computation breaks by
+    point ids and by the rounding of its sums, itself depending on set order). Returns (points,
+    sum of its pair scores, the level: its points' pairs with points outside it score less).
+
+    Found level by level (``TIGHT_LEVELS``): at a level, the points whose neighbours scoring at
+    least the level, with themselves, are the same set; then the conditions are checked exactly on
+    the scores, with a margin for rounding."""
+    taken = [False] * len(sizes)
+    found: list[tuple[list[int], float, float]] = []
+    for level in TIGHT_LEVELS:
+        if level < threshold:
+            continue
+        by_set: dict[frozenset[int], list[int]] = defaultdict(list)
+        for p, row in enumerate(neighbours):
+            if not taken[p] and row:
+                close = list(compress(row, map(level.__le__, row.values())))
+                if close:
+                    close.append(p)
+                    by_set[frozenset(close)].append(p)
+        for close, points in by_set.items():
+            if len(points) != len(close):
+                continue  # not every point of it sees the same set: not a clique cut off at this level
+            # Each point's scores at least the level are those with the rest of the set, the others
+            # are with points outside it.
+            single = all(sizes[p] == 1 for p in points)
+            low, high, outside, total = 2.0, 0.0 if single else 1.0, 0.0, 0.0
+            for p in points:
+                scores = sorted(neighbours[p].values())
+                cut = bisect_left(scores, level)
+                low, high = min(low, scores[cut]), max(high, scores[-1])
+                if cut:
+                    outside = max(outside, scores[cut - 1])
+                if single:
+                    total += sum(scores[cut:])
+                else:
+                    total += sizes[p] * sum(score * sizes[q] for q, score in neighbours[p].items() if q in close)
+            if low >= threshold + MARGIN and low >= RELATIVE * high + MARGIN and low >= outside + MARGIN:
+                for p in points:
+                    taken[p] = True
+                found.append((sorted(points), total / 2, level))  # each pair was counted from both ends
+    return found
 
 
 def _average_link(
@@ -271,18 +394,52 @@ def _average_link(
     """Average-link agglomeration over the sparse pairs: repeatedly merge the two groups whose
     mean cosine over all their findings' pairs (a pair under ``EDGE`` counts 0) is the highest,
     while it is at least ``threshold`` (and ``RELATIVE`` times the looser group's own mean, for two
-    groups of several findings). Returns (points, mean cosine inside the group)."""
+    groups of several findings). Returns (points, mean cosine inside the group).
+
+    The tight sets (:func:`tight_sets`) start as one group each: the merges inside them are the
+    first ones average link would make with them anyway."""
     count = list(sizes)  # findings per group (a point is one or more identical findings)
     inside = [n * (n - 1) / 2 for n in sizes]  # sum of the cosines of the pairs inside a group
-    links: list[dict[int, float] | None] = [
-        {q: score * sizes[p] * sizes[q] for q, score in neighbours[p].items()} for p in range(len(sizes))
-    ]
     points: list[list[int] | None] = [[p] for p in range(len(sizes))]
+    owner = list(range(len(sizes)))  # the group a point starts in
+    tight = [False] * len(sizes)
+    cut = [2.0] * len(sizes)  # a group's points' pairs scoring less than this are with other groups
+    for members, total, level in tight_sets(sizes, neighbours, threshold):
+        g = members[0]
+        for p in members[1:]:
+            owner[p] = g
+            count[g] += sizes[p]
+            inside[g] += inside[p]
+            points[p] = None
+        for p in members:
+            tight[p] = True
+        inside[g] += total
+        points[g] = members
+        cut[g] = level
+    links: list[dict[int, float] | None] = []
+    for g, group in enumerate(points):
+        if group is None:
+            links.append(None)
+            continue
+        row = neighbours[g]
+        if len(group) == 1 and not any(map(tight.__getitem__, row)):
+            links.append({q: score * sizes[g] * sizes[q] for q, score in row.items()})
+            continue
+        mine: dict[int, float] = {}
+        for p in group:
+            size, level = sizes[p], cut[g]
+            row = neighbours[p]
+            for q, score in compress(row.items(), map(level.__gt__, row.values())):
+                h = owner[q]
+                if h != g:
+                    mine[h] = mine.get(h, 0.0) + score * size * sizes[q]
+        links.append(mine)
     heap = []
     for a, row in enumerate(links):
-        for b, total in row.items():
-            if a < b and total / (count[a] * count[b]) >= threshold:
-                heap.append((-total / (count[a] * count[b]), a, b))
+        if row:
+            for b, total in row.items():
+                if a < b and total / (count[a] * count[b]) >= threshold:
+                    heap.append((-total / (count[a] * count[b]), a, b))
     heapq.heapify(heap)
     while heap:
         mean, a, b = heapq.heappop(heap)
@@ -332,10 +489,14 @@ def _label(centroid: dict[str, float], weighted: list[tuple[Mapping[str, float],
     order; without a title, overlapping bigrams joined into phrases (意识 识形 形态 → 意识形态),
     heaviest first; the characters only when no two findings' terms make a phrase."""
     findings = sum(size for _, size in weighted)
+    having: dict[str, int] = defaultdict(int)  # term → the findings having it
+    for vector, size in weighted:
+        for term in vector:
+            having[term] += size
     shared = [
         term
         for term, _ in sorted(centroid.items(), key=lambda item: (-item[1], item[0]))
-        if sum(size for vector, size in weighted if term in vector) * 2 >= findings
+        if having[term] * 2 >= findings
     ]
     if title:
         covered = _covered(t.normalise(title), {term for term in shared if len(term) == 2})

@@ -311,3 +311,96 @@ def test_the_create_page_offers_the_selection_first_and_the_rest_as_before(cw, m
     offered = client.get("/common-issues/new/", {"issues": chosen, "round": cw.w.round.pk}).context["form"]
     offered_ids = set(offered.fields["issues"].queryset.values_list("pk", flat=True))
     assert set(chosen) <= offered_ids and len(offered_ids) == 5
+
+
+# --- the faster computation gives the groups of the reference one (no database) ---------------------
+
+
+def generated_rows(*, distinct: bool = False, seed: int = 7) -> list[tuple]:
+    """The evaluation set's texts as findings of 40 units, each text several times: word for word,
+    with a term dropped, with a term of another text added, with a term of its own (``distinct``:
+    every finding gets one, as bench/clusters.py's stress case does)."""
+    import random
+    from collections import Counter
+
+    from similarity import text as t
+
+    texts, _, _ = load()
+    rng = random.Random(seed)
+    findings = []
+    for text in texts:
+        counts = t.term_counts(text)
+        for copy in range(rng.randint(1, 8)):
+            varied = dict(counts)
+            if copy % 4 == 1 and len(varied) > 3:
+                del varied[rng.choice(sorted(varied))]
+            elif copy % 4 == 2:
+                other = t.term_counts(rng.choice(texts))
+                term = rng.choice(sorted(other))
+                varied[term] = varied.get(term, 0) + 1
+            elif copy % 4 == 3 or distinct:
+                varied[f"#{len(findings)}"] = 1
+            findings.append((text, varied))
+    df = Counter(term for _, counts in findings for term in counts)
+    rows = []
+    for pk, (text, counts) in enumerate(findings):
+        vector = t.weigh(counts, df, len(findings), keep=index.KEEP)
+        rows.append((pk, pk % 40, list(vector), list(vector.values()), text))
+    return rows
+
+
+def outcome(found):
+    return [(set(c.ids), c.units, c.label, c.cohesion) for c in found]
+
+
+@pytest.mark.parametrize("distinct", [False, True])
+def test_the_computation_gives_the_groups_of_the_reference(distinct):
+    from tests.similarity import clusters_reference
+
+    rows = generated_rows(distinct=distinct)
+    for min_units in (2, 3):
+        found = clusters.group(rows, min_units=min_units)
+        assert found and outcome(found) == outcome(clusters_reference.group(rows, min_units=min_units))
+    # Tight sets were found and started as one group (the collapse was exercised), not every point.
+    vectors = [dict(zip(row[2], row[3], strict=True)) for row in rows]
+    sizes = [1] * len(vectors)
+    neighbours = clusters.pairs(vectors, sizes, clusters.EDGE)
+    tight = clusters.tight_sets(sizes, neighbours, clusters.THRESHOLD)
+    assert tight and sum(len(points) for points, _, _ in tight) < len(vectors)
+    # The pairs are those of the reference, with the same scores (up to rounding).
+    reference = clusters_reference.pairs(vectors, sizes, clusters.EDGE)
+    assert [set(row) for row in neighbours] == [set(row) for row in reference]
+    assert all(abs(score - reference[p][q]) < 1e-12 for p, row in enumerate(neighbours) for q, score in row.items())
+
+
+def test_the_computation_gives_the_groups_of_the_reference_on_the_evaluation_set():
+    from collections import Counter
+
+    from similarity import text as t
+    from tests.similarity import clusters_reference
+
+    texts, _, _ = load()
+    counts = [t.term_counts(text) for text in texts]
+    df = Counter(term for c in counts for term in c)
+    vectors = [t.weigh(c, df, len(texts), keep=index.KEEP) for c in counts]
+    rows = [(n, n, list(v), list(v.values())) for n, v in enumerate(vectors)]
+    for threshold in (0.25, 0.3, 0.35):
+        found = clusters.group(rows, threshold=threshold, min_units=2)
+        assert outcome(found) == outcome(clusters_reference.group(rows, threshold=threshold, min_units=2))
+
+
+def test_a_tight_set_starts_as_one_group_only_when_nothing_outside_is_as_close():
+    """Points 0, 1, 2 alike at 0.9, point 3 alike to 0 at 0.95: {0, 3} is tight (nothing else is
+    0.95 alike to either), {0, 1, 2} is not (3 is closer to 0 than 1 and 2 are); points 4 and 5
+    alike at 0.7 and 6 alike to 4 at 0.65: {4, 5} is tight from level 0.7 on. The groups are
+    those of the reference."""
+    from tests.similarity import clusters_reference
+
+    scores = {(0, 1): 0.9, (0, 2): 0.9, (1, 2): 0.9, (0, 3): 0.95, (1, 3): 0.5, (4, 5): 0.7, (4, 6): 0.65, (2, 4): 0.25}
+    neighbours = [{} for _ in range(7)]
+    for (p, q), score in scores.items():
+        neighbours[p][q] = neighbours[q][p] = score
+    sizes = [1, 1, 1, 1, 2, 1, 1]
+    assert clusters.tight_sets(sizes, neighbours, 0.3) == [([4, 5], pytest.approx(0.7 * 2), 0.7), ([0, 3], 0.95, 0.95)]
+    groups = sorted(sorted(points) for points, _ in clusters._average_link(sizes, neighbours, 0.3))
+    assert groups == sorted(sorted(points) for points, _ in clusters_reference._average_link(sizes, neighbours, 0.3))
