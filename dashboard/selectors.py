@@ -160,9 +160,10 @@ def breakdowns(
             )
             for kind, pk, *figures in cursor.fetchall():
                 found[kind].append(Row(pk, *figures))
-        parts = found["round"] if round is None else found["group"]
+        parts = [row for row in (found["round"] if round is None else found["group"]) if row.fed_back]
+        parts_total = len(parts)
+        parts = _latest(parts, Group if round else Round)
         units, categories = found["unit"], found["category"]
-        latest = None
     else:
         stat_rows = Stat.objects.visible_to(user).filter(day=day)
         if round is None:
@@ -172,33 +173,28 @@ def breakdowns(
                 scope=StatScope.GROUP, scope_id__in=Group.objects.filter(round=round).values("pk")
             )
         stat_rows = stat_rows.filter(issues_fed_back__gt=0)
-        parts = [
-            Row(*values)
-            for values in stat_rows.values_list(
-                "scope_id", "issues_found", "issues_fed_back", "issues_closed", "overdue"
-            )
-        ]
+        figures = ("scope_id", "issues_found", "issues_fed_back", "issues_closed", "overdue")
+        parts_total = stat_rows.count()
+        if parts_total > PARTS_SHOWN:  # only the latest rounds' rows (the city: tens of thousands)
+            model = Group if round else Round
+            order = ("-planned_start", "-pk") if model is Round else ("-number", "-pk")
+            latest = model.objects.filter(pk__in=stat_rows.values("scope_id")).order_by(*order)
+            stat_rows = stat_rows.filter(scope_id__in=list(latest.values_list("pk", flat=True)[:PARTS_SHOWN]))
+        parts = [Row(*values) for values in stat_rows.values_list(*figures)]
         units, categories = _unit_and_category_rows(office, round, day, today)
-        latest = stat_rows.values("scope_id")
-    parts = [row for row in parts if row.fed_back]
-    parts_total = len(parts)
-    parts = _latest(parts, Group if round else Round, latest)
     units = shown_units(units)
     _name(parts, Group if round else Round)
     _name(units, Unit)
     return {"parts": parts, "parts_total": parts_total, "units": units, "categories": _by_heading(categories)}
 
 
-def _latest(rows: list[Row], model, among=None) -> list[Row]:
+def _latest(rows: list[Row], model) -> list[Row]:
     """The PARTS_SHOWN latest rounds (by planned start) or groups (by number) of ``rows``: the city
-    office's subtree has thousands of rounds, more than a chart can show or a page can name.
-    ``among``, a subquery of the rows' ids, lets PostgreSQL walk the rounds newest first (index
-    ``round_newest_first``) instead of reading a list of thousands of ids."""
+    office's subtree has thousands of rounds, more than a chart can show or a page can name."""
     if len(rows) <= PARTS_SHOWN:
         return rows
     order = ("-planned_start", "-pk") if model is Round else ("-number", "-pk")
-    ids = among if among is not None else [r.pk for r in rows]
-    latest = model.objects.filter(pk__in=ids).order_by(*order).values_list("pk", flat=True)
+    latest = model.objects.filter(pk__in=[r.pk for r in rows]).order_by(*order).values_list("pk", flat=True)
     keep = set(latest[:PARTS_SHOWN])
     return [row for row in rows if row.pk in keep]
 
@@ -334,8 +330,7 @@ def round_choices(user, office: Office, selected: Round | None = None) -> list[t
         .filter(office__path__startswith=office.path)
         .select_related("office")
         .only("pk", "term", "sequence", "office__name")
-        .order_by("-planned_start", "-pk")
-        .distinct()
+        .order_by("-planned_start", "-pk")  # no DISTINCT: the scope rules are semi-joins, no round repeats
     )
     picked = list(rounds[:ROUND_CHOICES])
     if selected is not None and selected.pk not in {r.pk for r in picked}:
