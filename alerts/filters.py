@@ -6,7 +6,7 @@ import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import office_filter, office_scope_filter
-from core.filters import StableOrderingFilter, date_range, scoped
+from core.filters import ChoicesFilter, StableOrderingFilter, date_range, scoped
 from inspections.models import Assignment, Clue, Issue, Unit
 from rectification.choices import AlertKind, AlertLevel
 
@@ -20,8 +20,8 @@ class AlertFilterSet(filters.FilterSet):
     issue = filters.ModelChoiceFilter(queryset=scoped(Issue), label=_("问题"))
     assignment = filters.ModelChoiceFilter(queryset=scoped(Assignment), label=_("巡察对象"))
     clue = filters.ModelChoiceFilter(queryset=scoped(Clue), label=_("线索"))
-    kind = filters.MultipleChoiceFilter(choices=AlertKind.choices, label=_("类型"))
-    level = filters.MultipleChoiceFilter(choices=AlertLevel.choices, label=_("等级"))
+    kind = ChoicesFilter(choices=AlertKind.choices, label=_("类型"))
+    level = ChoicesFilter(choices=AlertLevel.choices, label=_("等级"))
     open = filters.BooleanFilter(field_name="resolved_at", lookup_expr="isnull", label=_("未解除"))
     due_after, due_before = date_range("due", _("期限"))
     ordering = StableOrderingFilter(fields=("id", "due", "raised_at", "level"))

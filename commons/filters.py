@@ -9,7 +9,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from accounts.filters import office_filter
-from core.filters import StableOrderingFilter, scoped, text_search
+from core.filters import ChoicesFilter, StableOrderingFilter, scoped, text_search
 from core.forms import LookupSelect
 from inspections.models import Issue, Round, SpecialReport, Unit
 
@@ -53,7 +53,7 @@ class CommonIssueFilterSet(filters.FilterSet):
 
 class CampaignFilterSet(filters.FilterSet):
     office = office_filter()
-    status = filters.MultipleChoiceFilter(choices=CampaignStatus.choices, label=_("状态（可多选）"))
+    status = ChoicesFilter(choices=CampaignStatus.choices, label=_("状态（可多选）"))
     special_report = filters.ModelChoiceFilter(
         queryset=scoped(SpecialReport), method="filter_special_report", label=_("来源专报")
     )

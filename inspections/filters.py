@@ -33,6 +33,7 @@ from drf_spectacular.utils import extend_schema_field
 from accounts.filters import office_filter, office_scope_filter
 from accounts.models import Office
 from core.filters import (  # noqa: F401
+    ChoicesFilter,
     IntegerFilter,
     StableOrderingFilter,
     contains_lookup,
@@ -216,8 +217,8 @@ class UnitFilterSet(filters.FilterSet):
         label=_("巡察过该单位的机构"),
         rows=lambda offices: Q(pk__in=Assignment.objects.filter(round__office__in=offices).values("unit_id")),
     )
-    kind = filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("类型"))
-    village_category = filters.MultipleChoiceFilter(choices=VillageCategory.choices, label=_("村（社区）类别"))
+    kind = ChoicesFilter(choices=UnitKind.choices, label=_("类型"))
+    village_category = ChoicesFilter(choices=VillageCategory.choices, label=_("村（社区）类别"))
     parent = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("上级单位"))
     is_active = filters.BooleanFilter(label=_("有效"))
     inspected = filters.BooleanFilter(method="filter_inspected", label=_("是否被巡察过"))
@@ -241,8 +242,8 @@ class RoundFilterSet(filters.FilterSet):
     home_office = home_office_filter(
         rows=lambda offices: Q(pk__in=Assignment.objects.filter(unit__office__in=offices).values("round_id"))
     )
-    kind = filters.MultipleChoiceFilter(choices=RoundKind.choices, label=_("巡察方式"))
-    stage = filters.MultipleChoiceFilter(choices=RoundStage.choices, label=_("阶段"))
+    kind = ChoicesFilter(choices=RoundKind.choices, label=_("巡察方式"))
+    stage = ChoicesFilter(choices=RoundStage.choices, label=_("阶段"))
     term = filters.CharFilter(label=_("届次"))
     planned_start_after, planned_start_before = date_range("planned_start", _("计划开始"))
     q = filters.CharFilter(method="filter_q", label=_("届次或主题包含"))
@@ -294,11 +295,11 @@ class IssueFilterSet(filters.FilterSet):
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("被巡察单位"))
     group = filters.ModelChoiceFilter(queryset=scoped(Group), label=_("巡察组"))
     assignment = filters.ModelChoiceFilter(queryset=scoped(Assignment), label=_("巡察对象"))
-    status = filters.MultipleChoiceFilter(choices=IssueStatus.choices, label=_("状态（可多选）"))
+    status = ChoicesFilter(choices=IssueStatus.choices, label=_("状态（可多选）"))
     category = filters.ModelChoiceFilter(
         queryset=scoped(IssueCategory), method="filter_category", label=_("问题类别（含下级类别）")
     )
-    how_found = filters.MultipleChoiceFilter(choices=HowFound.choices, label=_("发现方式"))
+    how_found = ChoicesFilter(choices=HowFound.choices, label=_("发现方式"))
     nature = filters.ChoiceFilter(choices=IssueNature.choices, label=_("问题性质"))
     immediate = filters.BooleanFilter(label=_("立行立改"))
     deadline_after, deadline_before = date_range("deadline", _("整改期限"))
@@ -346,9 +347,9 @@ class ClueFilterSet(filters.FilterSet):
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("被巡察单位"))
     group = filters.ModelChoiceFilter(queryset=scoped(Group), label=_("巡察组"))
     assignment = filters.ModelChoiceFilter(queryset=scoped(Assignment), label=_("巡察对象"))
-    status = filters.MultipleChoiceFilter(choices=ClueStatus.choices, label=_("状态（可多选）"))
-    recipient = filters.MultipleChoiceFilter(choices=ClueRecipient.choices, label=_("移交对象"))
-    disposal = filters.MultipleChoiceFilter(choices=Disposal.choices, label=_("处置方式"))
+    status = ChoicesFilter(choices=ClueStatus.choices, label=_("状态（可多选）"))
+    recipient = ChoicesFilter(choices=ClueRecipient.choices, label=_("移交对象"))
+    disposal = ChoicesFilter(choices=Disposal.choices, label=_("处置方式"))
     transfer_date_after, transfer_date_before = date_range("transfer_date", _("移交日期"))
     result_overdue = filters.BooleanFilter(method="filter_result_overdue", label=_("办理结果是否逾期未反馈"))
     q = filters.CharFilter(method="filter_q", label=_("编号、摘要或被反映人姓名包含"))
@@ -365,9 +366,7 @@ class ClueFilterSet(filters.FilterSet):
         # Person names via a subquery, so a clue naming two matching persons is not repeated.
         lookup = contains_lookup(value)
         persons = CluePerson.objects.filter(**{f"name__{lookup}": value}).values("clue_id")
-        return queryset.filter(
-            Q(**{f"code__{lookup}": value}) | Q(**{f"summary__{lookup}": value}) | Q(pk__in=persons)
-        )
+        return queryset.filter(Q(**{f"code__{lookup}": value}) | Q(**{f"summary__{lookup}": value}) | Q(pk__in=persons))
 
     def filter_result_overdue(self, queryset, name, value: bool):
         q = Q(status=ClueStatus.TRANSFERRED, result_received__isnull=True, result_due__lt=timezone.localdate())
@@ -379,7 +378,7 @@ class SecretaryPointFilterSet(filters.FilterSet):
     office_scope = office_scope_filter()
     round = filters.ModelChoiceFilter(queryset=scoped(Round), label=_("轮次"))
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("涉及单位"))
-    kind = filters.MultipleChoiceFilter(choices=PointKind.choices, label=_("类型"))
+    kind = ChoicesFilter(choices=PointKind.choices, label=_("类型"))
     q = filters.CharFilter(method="filter_q", label=_("点题内容或办理情况包含"))
     ordering = StableOrderingFilter(fields=("id", "kind", "created_at"))
 
@@ -402,5 +401,3 @@ class SpecialReportFilterSet(filters.FilterSet):
     class Meta:
         model = SpecialReport
         fields = ["round"]
-
-

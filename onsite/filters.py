@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import office_filter, office_scope_filter
-from core.filters import StableOrderingFilter, date_range, scoped, text_search
+from core.filters import ChoicesFilter, StableOrderingFilter, date_range, scoped, text_search
 from inspections.models import Assignment, Group, Round, Unit
 
 from .choices import LetterChannel, LetterStatus, SpotCheckResult
@@ -46,8 +46,8 @@ class TalkFilterSet(EntryFilterSet):
 
 
 class LetterFilterSet(EntryFilterSet):
-    status = filters.MultipleChoiceFilter(choices=LetterStatus.choices, label=_("处置状态（可多选）"))
-    channel = filters.MultipleChoiceFilter(choices=LetterChannel.choices, label=_("来源渠道（可多选）"))
+    status = ChoicesFilter(choices=LetterStatus.choices, label=_("处置状态（可多选）"))
+    channel = ChoicesFilter(choices=LetterChannel.choices, label=_("来源渠道（可多选）"))
     received_on_after, received_on_before = date_range("received_on", _("受理日期"))
     reply_overdue = filters.BooleanFilter(method="filter_reply_overdue", label=_("转办结果是否逾期未反馈"))
     q = filters.CharFilter(method="filter_q", label=_("标题、被反映人或内容包含"))
@@ -79,7 +79,7 @@ class DocumentCheckFilterSet(EntryFilterSet):
 
 
 class SpotCheckFilterSet(EntryFilterSet):
-    result = filters.MultipleChoiceFilter(choices=SpotCheckResult.choices, label=_("抽查结果（可多选）"))
+    result = ChoicesFilter(choices=SpotCheckResult.choices, label=_("抽查结果（可多选）"))
     q = filters.CharFilter(method="filter_q", label=_("职务或情况说明包含"))
     ordering = StableOrderingFilter(fields=("id", "checked_on", "created_at"))
 

@@ -7,7 +7,7 @@ import django_filters as filters
 from django.utils.translation import gettext_lazy as _
 
 from accounts.filters import office_filter, office_scope_filter
-from core.filters import IntegerFilter, StableOrderingFilter, date_range, scoped, text_search
+from core.filters import ChoicesFilter, IntegerFilter, StableOrderingFilter, date_range, scoped, text_search
 from inspections.models import Assignment, Group, Issue, Round, Unit
 
 from .choices import (
@@ -54,7 +54,7 @@ class FeedbackFilterSet(AssignmentScoped):
 
 
 class PlanFilterSet(AssignmentScoped):
-    status = filters.MultipleChoiceFilter(choices=PlanStatus.choices, label=_("状态（可多选）"))
+    status = ChoicesFilter(choices=PlanStatus.choices, label=_("状态（可多选）"))
     ordering = StableOrderingFilter(fields=("id", "version", "status", "created_at", "reviewed_at"))
 
     class Meta:
@@ -63,7 +63,7 @@ class PlanFilterSet(AssignmentScoped):
 
 
 class MeasureFilterSet(IssueScoped):
-    kind = filters.MultipleChoiceFilter(choices=MeasureKind.choices, label=_("整改类型"))
+    kind = ChoicesFilter(choices=MeasureKind.choices, label=_("整改类型"))
     deadline_after, deadline_before = date_range("deadline", _("完成时限"))
     q = filters.CharFilter(method="filter_q", label=_("措施、责任领导或责任人包含"))
     ordering = StableOrderingFilter(fields=("id", "deadline", "kind", "created_at"))
@@ -88,7 +88,7 @@ class ProgressFilterSet(IssueScoped):
 
 
 class ReviewFilterSet(IssueScoped):
-    decision = filters.MultipleChoiceFilter(choices=ReviewDecision.choices, label=_("审核结论"))
+    decision = ChoicesFilter(choices=ReviewDecision.choices, label=_("审核结论"))
     reviewer = IntegerFilter(label=_("审核人（用户 id）"))
     created_at_after, created_at_before = date_range("created_at__date", _("审核日期"))
     ordering = StableOrderingFilter(fields=("id", "created_at", "decision"))
@@ -99,7 +99,7 @@ class ReviewFilterSet(IssueScoped):
 
 
 class ExtensionFilterSet(IssueScoped):
-    status = filters.MultipleChoiceFilter(choices=ExtensionStatus.choices, label=_("状态（可多选）"))
+    status = ChoicesFilter(choices=ExtensionStatus.choices, label=_("状态（可多选）"))
     requested_deadline_after, requested_deadline_before = date_range("requested_deadline", _("申请延至"))
     ordering = StableOrderingFilter(fields=("id", "created_at", "requested_deadline", "status", "decided_at"))
 
@@ -109,7 +109,7 @@ class ExtensionFilterSet(IssueScoped):
 
 
 class EvaluationFilterSet(AssignmentScoped):
-    grade = filters.MultipleChoiceFilter(choices=Grade.choices, label=_("等次"))
+    grade = ChoicesFilter(choices=Grade.choices, label=_("等次"))
     evaluated_on_after, evaluated_on_before = date_range("evaluated_on", _("评估日期"))
     ordering = StableOrderingFilter(fields=("id", "evaluated_on", "total", "grade"))
 
@@ -123,8 +123,8 @@ class ActionFilterSet(filters.FilterSet):
     office_scope = office_scope_filter()
     unit = filters.ModelChoiceFilter(queryset=scoped(Unit), label=_("单位"))
     assignment = filters.ModelChoiceFilter(queryset=scoped(Assignment), label=_("巡察对象"))
-    kind = filters.MultipleChoiceFilter(choices=ActionKind.choices, label=_("方式"))
-    reason = filters.MultipleChoiceFilter(choices=ActionReason.choices, label=_("事由"))
+    kind = ChoicesFilter(choices=ActionKind.choices, label=_("方式"))
+    reason = ChoicesFilter(choices=ActionReason.choices, label=_("事由"))
     date_after, date_before = date_range("date", _("日期"))
     q = filters.CharFilter(method="filter_q", label=_("说明包含"))
     ordering = StableOrderingFilter(fields=("id", "date", "kind", "created_at"))
