@@ -13,6 +13,11 @@ index-only scan), more than the rest of the page. At 10,000 the bounded count co
 milliseconds, and a one- or two-character search's estimate is the index's own (close: 34,567
 estimated for 34,441 matching, docs/performance.md).
 
+A set the planner puts at ``TRUST_ESTIMATE`` (3) times the bound or more is not counted at all: its
+estimate is the count at once (counting even the first bound + 1 rows of a city-wide search visits
+each row). A page that comes back shorter than asked for is the last one, and makes the count
+exact (``exact_from_page``): an estimate far too high never leaves pages that do not exist.
+
 With an estimated count the last page is not known exactly: the page links offer the next page but
 no “末页”, and a page past the real end is empty rather than a 404 (the API says
 ``count_is_estimate: true``).
