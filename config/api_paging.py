@@ -4,12 +4,11 @@ page's ids from the bare filtered table before loading its rows with their joins
 
 from __future__ import annotations
 
-from django.db.models import BigIntegerField, ExpressionWrapper, F
 from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import PageNumberPagination
 
 from config.api_query import MAX_ID, positive_int
-from core.paging import EstimatingPaginator, exact_from_page, recent_page, table_rows
+from core.paging import EstimatingPaginator, dense, exact_from_page, filter_first, recent_page
 
 
 class TwoStepPaginator(EstimatingPaginator):
@@ -17,21 +16,12 @@ class TwoStepPaginator(EstimatingPaginator):
     alone (no joins), then the page's rows with their joins and annotations.
 
     When the filtered set is small next to the table (a county, a group's issues), the ids are
-    taken filter-first: ordering by ``pk + 0`` keeps PostgreSQL from walking the whole primary
-    key backwards in search of rare matches, and makes it use the filter's index and a top-N
-    sort instead. A dense set keeps the plain order, where the backward walk is the fast plan.
+    taken filter-first (``core.paging.filter_first``); a dense set keeps the plain order, where
+    the backward walk is the fast plan (``core.paging.dense``).
     """
 
-    SPARSE_ROWS = 200_000
-    DENSE_SHARE = 0.5  # past SPARSE_ROWS, the set is dense when it holds this share of the table
-
     def dense(self) -> bool:
-        """A set is walked in primary-key order only when most rows of the table are in it: a county's
-        fifth of the findings sits in a few stretches of ids (rows are loaded office by office), and
-        walking the key backwards crosses the other offices' stretches first."""
-        if self.count <= self.SPARSE_ROWS:
-            return False
-        return self.count >= table_rows(self.object_list.model) * self.DENSE_SHARE
+        return dense(self.object_list, self.count)
 
     def __init__(self, object_list, per_page, *, load_rows, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
@@ -47,20 +37,12 @@ class TwoStepPaginator(EstimatingPaginator):
             ids = recent_page(
                 self.object_list, self.count, bottom, top, select=lambda rows: rows.values_list("pk", flat=True)
             )
-            ids_query = ids_query.order_by(*[_filter_first(term) for term in self.object_list.query.order_by])
+            ids_query = filter_first(ids_query)
         if ids is None:
             ids = list(ids_query[bottom:top])
         exact_from_page(self, bottom, len(ids), top - bottom)
         rows = {row.pk: row for row in self.load_rows(ids)}
         return self._get_page([rows[pk] for pk in ids if pk in rows], number, self)
-
-
-def _filter_first(term):
-    """'-id' -> (id + 0) DESC; other ordering terms stay as they are."""
-    if isinstance(term, str) and term.lstrip("-") in ("id", "pk"):
-        expression = ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField())
-        return expression.desc() if term.startswith("-") else expression.asc()
-    return term
 
 
 class Pagination(PageNumberPagination):

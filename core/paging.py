@@ -31,7 +31,7 @@ import math
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import connections, router
-from django.db.models import BigIntegerField, ExpressionWrapper, QuerySet, Subquery
+from django.db.models import BigIntegerField, ExpressionWrapper, F, QuerySet, Subquery
 from django.utils.functional import cached_property
 
 
@@ -103,11 +103,42 @@ RECENT_ROWS = 20_000  # the newest rows of the table a sparse newest-first page 
 RECENT_MIN_ROWS = 2_000  # a smaller set is sorted whole: cheap, and one query
 
 
-def newest_first(queryset: QuerySet) -> bool:
+def ordering(queryset: QuerySet) -> list:
+    """The queryset's ordering terms: its own, else its model's default."""
     order = list(queryset.query.order_by)
     if not order and queryset.query.default_ordering:
         order = list(queryset.model._meta.ordering)
-    return order in (["-id"], ["-pk"])
+    return order
+
+
+def newest_first(queryset: QuerySet) -> bool:
+    return ordering(queryset) in (["-id"], ["-pk"])
+
+
+SPARSE_ROWS = 200_000
+DENSE_SHARE = 0.5  # past SPARSE_ROWS, a set is dense when it holds this share of the table
+
+
+def dense(queryset, rows: int) -> bool:
+    """A set is walked in primary-key order only when most rows of the table are in it: a county's
+    fifth of the findings sits in a few stretches of ids (rows are loaded office by office), and
+    walking the key backwards crosses the other offices' stretches first."""
+    if rows <= SPARSE_ROWS:
+        return False
+    return rows >= table_rows(queryset.model) * DENSE_SHARE
+
+
+def filter_first(queryset: QuerySet) -> QuerySet:
+    """The same rows in the same order, sorted as ``pk + 0``: PostgreSQL then takes the filter's
+    index and a top-N sort instead of walking the whole primary key backwards in search of rare
+    matches (a sparse set: a county, a group's issues, an old status)."""
+    terms = []
+    for term in ordering(queryset):
+        if isinstance(term, str) and term.lstrip("-") in ("id", "pk"):
+            expression = ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField())
+            term = expression.desc() if term.startswith("-") else expression.asc()
+        terms.append(term)
+    return queryset.order_by(*terms) if terms else queryset
 
 
 def recent_page(queryset, rows: int, bottom: int, top: int, *, select=lambda queryset: queryset) -> list | None:
@@ -148,8 +179,17 @@ class EstimatingPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        rows = recent_page(self.object_list, self.count, bottom, top)
+        rows, queryset = None, self.object_list
+        if isinstance(queryset, QuerySet) and not dense(queryset, self.count):
+            rows = recent_page(queryset, self.count, bottom, top)
+            if rows is None and self.count > RECENT_MIN_ROWS:
+                # A big sparse set (a county's hundred thousand findings): the page's ids first, from
+                # the filtered table alone, then their rows with the list's joins, as the API does.
+                ids = list(filter_first(queryset.values_list("pk", flat=True))[bottom:top])
+                found = {row.pk: row for row in queryset.filter(pk__in=ids)}
+                rows = [found[pk] for pk in ids if pk in found]
+            queryset = filter_first(queryset)
         if rows is None:
-            rows = list(self.object_list[bottom:top])
+            rows = list(queryset[bottom:top])
         exact_from_page(self, bottom, len(rows), top - bottom)
         return self._get_page(rows, number, self)
