@@ -149,3 +149,25 @@ def test_a_sparse_newest_first_page_comes_from_the_newest_ids_when_they_hold_it(
     # Another order than newest first never looks in the window.
     rows, sql = page_of(Issue.objects.order_by("code", "-id"))
     assert not windowed(sql)
+
+
+def test_an_html_page_of_a_big_sparse_set_takes_its_ids_first(w, monkeypatch):
+    """Outside the newest ids (a county's findings among a city's million), the HTML list takes the
+    page's ids filter-first from the bare table, then their rows with the list's joins: the same
+    rows in the same order as the plain query."""
+    from core.paging import EstimatingPaginator
+
+    monkeypatch.setattr("core.paging.table_rows", lambda model: 10**6)
+    monkeypatch.setattr("core.paging.RECENT_MIN_ROWS", 1)
+    monkeypatch.setattr("core.paging.RECENT_ROWS", 0)  # the newest ids never hold the page
+    for ordering in (["-id"], ["code", "-id"]):
+        queryset = Issue.objects.select_related("unit").order_by(*ordering)
+        expected = list(queryset.values_list("pk", flat=True))
+        paginator = EstimatingPaginator(queryset, 4)
+        with CaptureQueriesContext(connection) as queries:
+            page = paginator.page(2)
+        assert [row.pk for row in page.object_list] == expected[4:8]
+        assert page.object_list[0].unit.name  # the list's joins came with the rows
+        sql = [q["sql"] for q in queries.captured_queries]
+        assert any('SELECT "inspections_issue"."id" AS "pk"' in s or '"inspections_issue"."id" FROM' in s for s in sql)
+        assert any("+ 0)" in s for s in sql)  # the ids filter-first: ordered by pk + 0
