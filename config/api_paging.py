@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import PageNumberPagination
 
 from config.api_query import MAX_ID, positive_int
-from core.paging import EstimatingPaginator, dense, exact_from_page, filter_first, recent_page
+from core.paging import EstimatingPaginator, dense, exact_from_page, filter_first, recent_page, sampled_page
 
 
 class TwoStepPaginator(EstimatingPaginator):
@@ -32,8 +32,8 @@ class TwoStepPaginator(EstimatingPaginator):
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         ids_query = self.object_list.values_list("pk", flat=True)
-        ids = None
-        if not self.dense():
+        ids = sampled_page(self, bottom, top)
+        if ids is None and not self.dense():
             ids = recent_page(
                 self.object_list, self.count, bottom, top, select=lambda rows: rows.values_list("pk", flat=True)
             )

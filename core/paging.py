@@ -72,17 +72,59 @@ def significant(value: int, digits: int = 3) -> int:
 # 2–3 ms. The planner misjudges by more than this factor rarely, and a page that comes back short
 # corrects the count (``exact_from_page``).
 TRUST_ESTIMATE = 3
+TRUST_SHARE = 2
 
 
-def bounded_count(queryset, bound: int) -> tuple[int, bool]:
+# The hint (``QuerySet._hints``, which every clone keeps) of a set whose planner estimate is poor: a
+# search of three characters or more, whose character pairs the planner takes for independent (408
+# estimated for 22,574 matches of 违规发放 at 1M). Its size is estimated from the newest ids.
+FROM_NEWEST = "estimate_from_newest"
+
+
+def estimate_from_newest(queryset: QuerySet) -> QuerySet:
+    """Mark ``queryset`` so that a count past the bound is estimated from its share of the table's
+    newest ``RECENT_ROWS`` ids (one bounded range of the primary key, 10–20 ms at 1M) rather than
+    counted (the first bound + 1 matches rechecked one by one: 130 ms for 违规发放)."""
+    marked = queryset.all()
+    marked._hints = {**queryset._hints, FROM_NEWEST: True}  # its own: clones share their hints' dict
+    return marked
+
+
+def newest_share(queryset: QuerySet, table: int, sample: dict | None = None) -> int:
+    """The set's rows among the table's newest ``RECENT_ROWS`` ids, scaled to the table. Their ids,
+    newest first, go into ``sample`` (the first pages of a newest-first list are taken from them)."""
+    model = queryset.model
+    newest = Subquery(model.objects.order_by("-pk").values("pk")[:1])
+    floor = ExpressionWrapper(newest - RECENT_ROWS, output_field=BigIntegerField())
+    ids = list(queryset.order_by("-pk").filter(pk__gt=floor).values_list("pk", flat=True))
+    if sample is not None:
+        sample["ids"] = ids
+    return len(ids) * table // RECENT_ROWS
+
+
+def sampled_page(paginator, bottom: int, top: int) -> list[int] | None:
+    """The page's ids from the newest ids the count sampled, when the list is newest first and they
+    hold the page (they are every id of the set above their floor, in order)."""
+    ids = getattr(paginator, "sample", {}).get("ids")
+    if ids is None or len(ids) < top or not newest_first(paginator.object_list):
+        return None
+    return ids[bottom:top]
+
+
+def bounded_count(queryset, bound: int, sample: dict | None = None) -> tuple[int, bool]:
     """(rows, estimated): the exact count when at most ``bound`` rows match, else the estimate."""
     if not isinstance(queryset, QuerySet):
         return len(queryset), False
     estimate = None
-    if table_rows(queryset.model) >= TRUST_ESTIMATE * bound:
+    table = table_rows(queryset.model)
+    if table >= TRUST_ESTIMATE * bound:
         estimate = planner_rows(queryset)
         if estimate >= TRUST_ESTIMATE * bound:
             return significant(estimate), True
+        if queryset._hints.get(FROM_NEWEST):
+            share = newest_share(queryset, table, sample)
+            if share >= TRUST_SHARE * bound:  # a sample of the rows themselves: trusted nearer the bound
+                return significant(share), True
     seen = queryset.order_by().values("pk")[: bound + 1].count()
     if seen <= bound:
         return seen, False
@@ -170,7 +212,8 @@ class EstimatingPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        rows, self.estimated = bounded_count(self.object_list, exact_up_to())
+        self.sample = {}
+        rows, self.estimated = bounded_count(self.object_list, exact_up_to(), self.sample)
         return rows
 
     def page(self, number):
@@ -180,7 +223,11 @@ class EstimatingPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows, queryset = None, self.object_list
-        if isinstance(queryset, QuerySet) and not dense(queryset, self.count):
+        ids = sampled_page(self, bottom, top)
+        if ids is not None:
+            found = {row.pk: row for row in queryset.filter(pk__in=ids)}
+            rows = [found[pk] for pk in ids if pk in found]
+        elif isinstance(queryset, QuerySet) and not dense(queryset, self.count):
             rows = recent_page(queryset, self.count, bottom, top)
             if rows is None and self.count > RECENT_MIN_ROWS:
                 # A big sparse set (a county's hundred thousand findings): the page's ids first, from

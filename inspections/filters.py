@@ -42,6 +42,7 @@ from core.filters import (  # noqa: F401
     text_search,
 )
 from core.forms import LookupSelect
+from core.paging import estimate_from_newest
 
 from .choices import (
     ClueRecipient,
@@ -319,7 +320,11 @@ class IssueFilterSet(filters.FilterSet):
 
     def filter_q(self, queryset, name, value: str):
         value = value.strip()
-        return queryset.filter(issue_search_q(value)) if value else queryset
+        if not value:
+            return queryset
+        found = queryset.filter(issue_search_q(value))
+        # Three characters or more: pairs the planner takes for independent (core/paging.py).
+        return estimate_from_newest(found) if len(value) > 2 else found
 
     class Meta:
         model = Issue

@@ -171,3 +171,35 @@ def test_an_html_page_of_a_big_sparse_set_takes_its_ids_first(w, monkeypatch):
         sql = [q["sql"] for q in queries.captured_queries]
         assert any('SELECT "inspections_issue"."id" AS "pk"' in s or '"inspections_issue"."id" FROM' in s for s in sql)
         assert any("+ 0)" in s for s in sql)  # the ids filter-first: ordered by pk + 0
+
+
+def test_a_search_the_planner_misjudges_is_estimated_from_the_newest_ids(w, monkeypatch, settings):
+    """A search of three characters or more (``estimate_from_newest``): past the bound its size is its
+    share of the table's newest ids, scaled to the table, and the first pages come from those ids."""
+    from core.paging import FROM_NEWEST, EstimatingPaginator, estimate_from_newest
+
+    monkeypatch.setattr("core.paging.table_rows", lambda model: 1000)
+    monkeypatch.setattr("core.paging.planner_rows", lambda queryset: 1)  # the planner: almost nothing
+    monkeypatch.setattr("core.paging.RECENT_ROWS", 10)
+    settings.LIST_EXACT_COUNT_UP_TO = 3
+    everything = list(Issue.objects.order_by("-id").values_list("pk", flat=True))
+    newest = everything[0]
+    rectifying = Issue.objects.filter(status=IssueStatus.RECTIFYING).order_by("-id")
+    in_window = [pk for pk in rectifying.values_list("pk", flat=True) if pk > newest - 10]
+    assert len(in_window) >= 4
+    marked = estimate_from_newest(rectifying)
+    assert marked.filter(pk__gt=0)._hints[FROM_NEWEST]  # clones keep the mark
+    assert not rectifying._hints.get(FROM_NEWEST)  # the set it was made from is not marked
+    paginator = EstimatingPaginator(marked, 2)
+    with CaptureQueriesContext(connection) as queries:
+        page = paginator.page(1)
+    assert paginator.estimated and paginator.count == significant(len(in_window) * 1000 // 10)
+    assert [row.pk for row in page.object_list] == in_window[:2]
+    assert not any("LIMIT 4" in q["sql"] for q in queries.captured_queries)  # not counted
+    # Unmarked, the same set is counted as before.
+    assert bounded_count(rectifying, 3) == (4, True)  # counted past the bound; the planner's 1 is below it
+    # The issue list marks a search of three characters or more, not of one or two.
+    from inspections.filters import IssueFilterSet
+
+    assert IssueFilterSet({"q": "问题1"}, queryset=Issue.objects.all()).qs._hints.get(FROM_NEWEST)
+    assert not IssueFilterSet({"q": "问题"}, queryset=Issue.objects.all()).qs._hints.get(FROM_NEWEST)
