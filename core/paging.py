@@ -90,13 +90,16 @@ def estimate_from_newest(queryset: QuerySet) -> QuerySet:
     return marked
 
 
+def newest_floor(model):
+    """The id below the table's newest ``RECENT_ROWS`` ids, as SQL (one step down the primary key)."""
+    newest = Subquery(model.objects.order_by("-pk").values("pk")[:1])
+    return ExpressionWrapper(newest - RECENT_ROWS, output_field=BigIntegerField())
+
+
 def newest_share(queryset: QuerySet, table: int, sample: dict | None = None) -> int:
     """The set's rows among the table's newest ``RECENT_ROWS`` ids, scaled to the table. Their ids,
     newest first, go into ``sample`` (the first pages of a newest-first list are taken from them)."""
-    model = queryset.model
-    newest = Subquery(model.objects.order_by("-pk").values("pk")[:1])
-    floor = ExpressionWrapper(newest - RECENT_ROWS, output_field=BigIntegerField())
-    ids = list(queryset.order_by("-pk").filter(pk__gt=floor).values_list("pk", flat=True))
+    ids = list(queryset.order_by("-pk").filter(pk__gt=newest_floor(queryset.model)).values_list("pk", flat=True))
     if sample is not None:
         sample["ids"] = ids
     return len(ids) * table // RECENT_ROWS
@@ -197,9 +200,7 @@ def recent_page(queryset, rows: int, bottom: int, top: int, *, select=lambda que
     table = table_rows(model)
     if not table or rows * RECENT_ROWS < 2 * top * table:
         return None
-    newest = Subquery(model.objects.order_by("-pk").values("pk")[:1])
-    floor = ExpressionWrapper(newest - RECENT_ROWS, output_field=BigIntegerField())
-    found = list(select(queryset.filter(pk__gt=floor))[bottom:top])
+    found = list(select(queryset.filter(pk__gt=newest_floor(model)))[bottom:top])
     # The range holds every id above its floor: a full page from it is the page itself.
     return found if len(found) == top - bottom else None
 

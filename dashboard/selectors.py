@@ -177,8 +177,7 @@ def breakdowns(
         parts_total = stat_rows.count()
         if parts_total > PARTS_SHOWN:  # only the latest rounds' rows (the city: tens of thousands)
             model = Group if round else Round
-            order = ("-planned_start", "-pk") if model is Round else ("-number", "-pk")
-            latest = model.objects.filter(pk__in=stat_rows.values("scope_id")).order_by(*order)
+            latest = model.objects.filter(pk__in=stat_rows.values("scope_id")).order_by(*_newest_order(model))
             stat_rows = stat_rows.filter(scope_id__in=list(latest.values_list("pk", flat=True)[:PARTS_SHOWN]))
         parts = [Row(*values) for values in stat_rows.values_list(*figures)]
         units, categories = _unit_and_category_rows(office, round, day, today)
@@ -188,14 +187,18 @@ def breakdowns(
     return {"parts": parts, "parts_total": parts_total, "units": units, "categories": _by_heading(categories)}
 
 
+def _newest_order(model) -> tuple[str, str]:
+    """Rounds by planned start, groups by number: the latest first."""
+    return ("-planned_start", "-pk") if model is Round else ("-number", "-pk")
+
+
 def _latest(rows: list[Row], model) -> list[Row]:
     """The PARTS_SHOWN latest rounds (by planned start) or groups (by number) of ``rows``: the city
     office's subtree has thousands of rounds, more than a chart can show or a page can name."""
     if len(rows) <= PARTS_SHOWN:
         return rows
-    order = ("-planned_start", "-pk") if model is Round else ("-number", "-pk")
-    latest = model.objects.filter(pk__in=[r.pk for r in rows]).order_by(*order).values_list("pk", flat=True)
-    keep = set(latest[:PARTS_SHOWN])
+    latest = model.objects.filter(pk__in=[r.pk for r in rows]).order_by(*_newest_order(model))
+    keep = set(latest.values_list("pk", flat=True)[:PARTS_SHOWN])
     return [row for row in rows if row.pk in keep]
 
 

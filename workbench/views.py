@@ -47,11 +47,10 @@ def office_wide(user, today) -> dict:
     return generations.cached(REVIEW_COUNTS, key, compute, timeout=REVIEW_COUNTS_SECONDS)
 
 
-def sections(user) -> list[dict]:
-    """The workbench's sections for the user's roles, in the order he acts on them."""
+def sections(user, today, cached: dict) -> list[dict]:
+    """The workbench's sections for the user's roles, in the order he acts on them (``cached``: the
+    office-wide ones, from :func:`office_wide`)."""
     roles = {grant.role for grant in grants(user)}
-    today = deadlines.today()
-    cached = office_wide(user, today)
     found = []
     if Role.LIAISON in roles:
         liaison = tiles.liaison_tiles(user, today) + [tiles.returned_tile(user)]
@@ -78,11 +77,12 @@ def home(request):
     user = request.user
     roles = {grant.role for grant in grants(user)}
     today = deadlines.today()
+    cached = office_wide(user, today)
     context = {
         "assignments": user_role_assignments(user=user),
         "my_assignments": inspection_selectors.my_assignments(user=user)[:10],
         "is_member": inspection_selectors.is_group_member(user),
-        "sections": sections(user),
+        "sections": sections(user, today, cached),
         "drafts": inspection_selectors.my_drafts(user=user).select_related("unit")[:5],
         "review": inspection_selectors.awaiting_my_review(user=user).select_related("unit")[:5],
     }
@@ -93,7 +93,7 @@ def home(request):
 
         context["due"] = liaison_home(user=user, today=today)["due"]
         context["comments"] = tiles.latest_comments(user)
-    if "review_ages" in (cached := office_wide(user, today)):
+    if "review_ages" in cached:
         context["review_ages"] = cached["review_ages"]
     if Role.ADMIN in roles:
         context["admin"] = tiles.admin_section(user)
