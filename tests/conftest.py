@@ -46,10 +46,25 @@ _running_worker: dict = {}
 
 
 def _quiesce_worker(hostname: str, timeout: float = 30.0) -> None:
-    """Drop the tasks a test left queued and wait until the worker has finished the one it is running."""
+    """Drop the tasks a test left queued and wait until the worker has finished the one it is running.
+
+    A purge empties the broker's queues only: a task queued with a countdown (the statistics drain,
+    dashboard/tasks.py) is already in the worker's memory, waiting for its time, and would run during
+    the flush. Those are revoked, and the drain's Redis marks (stale with the test's rows) cleared."""
     from config.celery import app
+    from dashboard import tasks as stats_tasks
 
     app.control.purge()
+    inspect = app.control.inspect(destination=[hostname], timeout=1.0)
+    held = [
+        request.get("request", request).get("id")
+        for found in ((inspect.scheduled() or {}), (inspect.reserved() or {}))
+        for requests in found.values()
+        for request in requests
+    ]
+    if held:
+        app.control.revoke([task_id for task_id in held if task_id], destination=[hostname], reply=True, timeout=1.0)
+    stats_tasks.client().delete(stats_tasks.PENDING_KEY, stats_tasks.SCHEDULED_KEY)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         replies = app.control.inspect(destination=[hostname], timeout=1.0, limit=1).active() or {}
