@@ -1,8 +1,10 @@
 """Inspected units (被巡察单位) and the talent pool (巡察人才库) that staffs the groups."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.history import history
@@ -36,7 +38,16 @@ class Unit(TimeStamped):
         verbose_name = _("被巡察单位")
         verbose_name_plural = _("被巡察单位")
         ordering = ["code"]
-        indexes = [models.Index(fields=["office", "kind"]), models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["office", "kind"]),
+            models.Index(fields=["name"]),
+            # The characters and character pairs of the name (the function of migration 0011), for
+            # the findings' search by unit name (inspections/filters.py::UnitIdsMatching).
+            GinIndex(
+                Func(F("name"), function="xuncha_search_grams", output_field=ArrayField(models.TextField())),
+                name="unit_name_grams",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(kind=UnitKind.VILLAGE) | Q(village_category=""), name="village_category_only_for_villages"

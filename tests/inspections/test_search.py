@@ -95,6 +95,7 @@ def test_search_column_follows_every_change_and_the_search_uses_its_index():
         cursor.execute(f"EXPLAIN {sql}", params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert "issue_search_grams" in plan
+    assert "unit_name_grams" in plan  # the units by name: their own index, not a scan of every name
 
 
 @pytest.mark.django_db
