@@ -163,6 +163,11 @@ class Paths:
     # order with a LIMIT (the similarity postings), where a join with the offices would make the
     # planner read every row of the range and sort them.
     literal_offices: bool = False
+    # The office and home paths' last hop as ``fk IN (SELECT id FROM … WHERE office_id IN …)``
+    # (``_semi_join``): for paths that reach small tables (rounds, units), so that a county's count
+    # need not join them. Not through findings: a page ordered by finding then walks the findings'
+    # key backwards through every other office's rows.
+    semi_join: bool = False
 
 
 def _is_multi_valued(model, path: str) -> bool:
@@ -184,6 +189,26 @@ def _via(model, path: str, subquery) -> Q:
     if _is_multi_valued(model, path):
         return Q(pk__in=model._base_manager.filter(q).values("pk"))
     return q
+
+
+def _semi_join(model, path: str, values) -> Q:
+    """``path IN values`` for a single-valued path, its last hop as ``fk IN (SELECT id FROM …)``
+    rather than a join: a count over an OR of two such paths (a county's assignments: its own
+    rounds or its area's units) is then one pass with two hashed id sets, where the joins read and
+    hash every round and unit first (44 → 14 ms at 1M). The hops before stay joins: nested sets
+    the planner misjudges (plans through assignments through rounds: 41,844 rows expected, 6,816
+    found, and a nested loop over the rounds)."""
+    *hops, column = path.split("__")
+    if not hops:
+        return Q(**{f"{path}__in": values})
+    opts = model._meta
+    for hop in hops:
+        field = opts.get_field(hop)
+        opts = field.related_model._meta
+    if not (field.many_to_one or field.one_to_one) or not field.concrete:
+        return Q(**{f"{path}__in": values})
+    last = "__".join(hops)
+    return Q(**{f"{last}__in": opts.model._base_manager.filter(**{f"{column}__in": values}).values("pk")})
 
 
 def inspector_offices(user) -> list[int]:
@@ -237,11 +262,13 @@ def _scoped_q(model, user, paths: Paths) -> Q:
     by_id = paths.literal_offices or (paths.home is not None and paths.home_sees is not None)
     offices = office_ids_reached(user, OFFICE_READERS) if by_id else _offices(user, OFFICE_READERS)
     if offices is not None:
-        q |= _via(model, paths.office, offices)
+        semi = paths.semi_join and by_id and not _is_multi_valued(model, paths.office)
+        q |= _semi_join(model, paths.office, offices) if semi else _via(model, paths.office, offices)
     if paths.home is not None and paths.home_sees is not None:
         readers = office_ids_reached(user, RECTIFICATION_READERS)
         if readers is not None:
-            q |= Q(**{f"{paths.home}__in": readers}) & paths.home_sees
+            home = _semi_join(model, paths.home, readers) if paths.semi_join else Q(**{f"{paths.home}__in": readers})
+            q |= home & paths.home_sees
     if paths.group and paths.inspector and has_role(user, Role.INSPECTOR):
         mine = _via(model, paths.group, _member_groups(user))
         recused = recused_q(user, paths.office, paths.home) if paths.home else None

@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.pagination import PageNumberPagination
 
 from config.api_query import MAX_ID, positive_int
-from core.paging import EstimatingPaginator, dense, exact_from_page, filter_first, recent_page, sampled_page
+from core.paging import (
+    EstimatingPaginator,
+    branch_page,
+    dense,
+    exact_from_page,
+    filter_first,
+    recent_page,
+    sampled_page,
+)
 
 
 class TwoStepPaginator(EstimatingPaginator):
@@ -34,9 +42,11 @@ class TwoStepPaginator(EstimatingPaginator):
         ids_query = self.object_list.values_list("pk", flat=True)
         ids = sampled_page(self, bottom, top)
         if ids is None and not self.dense():
-            ids = recent_page(
-                self.object_list, self.count, bottom, top, select=lambda rows: rows.values_list("pk", flat=True)
-            )
+            ids = branch_page(self.object_list, self.count, bottom, top)
+            if ids is None:
+                ids = recent_page(
+                    self.object_list, self.count, bottom, top, select=lambda rows: rows.values_list("pk", flat=True)
+                )
             ids_query = filter_first(ids_query)
         if ids is None:
             ids = list(ids_query[bottom:top])

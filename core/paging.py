@@ -29,9 +29,11 @@ import json
 import math
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet, FullResultSet
 from django.core.paginator import Paginator
 from django.db import connections, router
 from django.db.models import BigIntegerField, ExpressionWrapper, F, QuerySet
+from django.db.models.sql.where import AND, OR, WhereNode
 from django.utils.functional import cached_property
 
 
@@ -211,6 +213,81 @@ def recent_page(queryset, rows: int, bottom: int, top: int, *, select=lambda que
     return found if len(found) == top - bottom else None
 
 
+def newest_indexed_columns(model) -> set[str]:
+    """The columns that lead an index of ``(column, -id)``: rows of one value of such a column come
+    newest first straight from the index."""
+    columns = set()
+    for index in model._meta.indexes:
+        fields = list(index.fields)
+        if len(fields) == 2 and fields[1] in ("-id", "-pk"):
+            columns.add(model._meta.get_field(fields[0]).column)
+    return columns
+
+
+def _takes_index(branch, columns: set[str]) -> bool:
+    """The branch of an OR is (or ANDs) an equality or ``IN`` on one of ``columns``."""
+    terms = branch.children if isinstance(branch, WhereNode) and branch.connector == AND else [branch]
+    for term in terms:
+        target = getattr(getattr(term, "lhs", None), "target", None)
+        if getattr(term, "lookup_name", None) in ("exact", "in") and getattr(target, "column", None) in columns:
+            return True
+    return False
+
+
+def _matches_nothing(queryset: QuerySet, branch) -> bool:
+    """A branch that compiles to no SQL at all (``pk__in=[]``: the ids granted one by one, none)."""
+    try:
+        queryset.query.get_compiler(queryset.db).compile(branch)
+    except EmptyResultSet:
+        return True
+    except FullResultSet:
+        return False
+    return False
+
+
+def or_branches(queryset: QuerySet) -> list[QuerySet] | None:
+    """``A AND (B OR C)`` as the querysets ``A AND B`` and ``A AND C``, when every branch of the OR
+    takes an index that gives its rows newest first (a county reads the findings of its own rounds
+    or of its area: accounts/scopes.py). None when the filter has no such OR."""
+    where = queryset.query.where
+    if where.connector != AND or where.negated:
+        return None
+    columns = newest_indexed_columns(queryset.model)
+    if not columns:
+        return None
+    for position, child in enumerate(where.children):
+        if not isinstance(child, WhereNode) or child.connector != OR or child.negated:
+            continue
+        branches = [branch for branch in child.children if not _matches_nothing(queryset, branch)]
+        if not 2 <= len(branches) <= 4 or not all(_takes_index(branch, columns) for branch in branches):
+            continue
+        parts = []
+        for branch in branches:
+            part = queryset.all()
+            part.query.where = where.clone()
+            part.query.where.children[position] = branch
+            parts.append(part)
+        return parts
+    return None
+
+
+def branch_page(queryset, rows: int, bottom: int, top: int) -> list[int] | None:
+    """A newest-first page's ids as the newest ``top`` ids of each branch of the filter's OR, merged
+    (``or_branches``): each branch walks its own index in id order and stops after ``top`` rows,
+    where the OR as a whole has no index order and PostgreSQL gathers and sorts every match (a
+    county's 111,000 findings at 1M: 68 ms for a page). The page is in the merged ids: a row among
+    the newest ``top`` of the union is among the newest ``top`` of its branch."""
+    if not isinstance(queryset, QuerySet) or rows <= RECENT_MIN_ROWS or not newest_first(queryset):
+        return None
+    parts = or_branches(queryset)
+    if parts is None:
+        return None
+    found = set()
+    for part in parts:
+        found.update(part.order_by("-pk").values_list("pk", flat=True)[:top])
+    return sorted(found, reverse=True)[bottom:top]
+
+
 class EstimatingPaginator(Paginator):
     """A Django paginator whose count is exact for small lists and estimated past the bound, and
     whose newest-first pages of a sparse set come from the newest ids when they can."""
@@ -231,18 +308,20 @@ class EstimatingPaginator(Paginator):
             top = self.count
         rows, queryset = None, self.object_list
         ids = sampled_page(self, bottom, top)
-        if ids is not None:
-            found = {row.pk: row for row in queryset.filter(pk__in=ids)}
-            rows = [found[pk] for pk in ids if pk in found]
-        elif isinstance(queryset, QuerySet) and not dense(queryset, self.count):
-            rows = recent_page(queryset, self.count, bottom, top)
-            if rows is None and self.count > RECENT_MIN_ROWS:
-                # A big sparse set (a county's hundred thousand findings): the page's ids first, from
-                # the filtered table alone, then their rows with the list's joins, as the API does.
+        if ids is None and isinstance(queryset, QuerySet) and not dense(queryset, self.count):
+            # A big sparse set whose filter is an OR of indexed branches (a county's scope): each
+            # branch walks its own index, the cheapest way when it applies. Else the newest ids, else
+            # the page's ids first from the filtered table alone, then their rows with the list's
+            # joins, as the API does.
+            ids = branch_page(queryset, self.count, bottom, top)
+            if ids is None:
+                rows = recent_page(queryset, self.count, bottom, top)
+            if rows is None and ids is None and self.count > RECENT_MIN_ROWS:
                 ids = list(filter_first(queryset.values_list("pk", flat=True))[bottom:top])
-                found = {row.pk: row for row in queryset.filter(pk__in=ids)}
-                rows = [found[pk] for pk in ids if pk in found]
             queryset = filter_first(queryset)
+        if ids is not None:
+            found = {row.pk: row for row in self.object_list.filter(pk__in=ids)}
+            rows = [found[pk] for pk in ids if pk in found]
         if rows is None:
             rows = list(queryset[bottom:top])
         exact_from_page(self, bottom, len(rows), top - bottom)

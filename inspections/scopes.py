@@ -145,6 +145,7 @@ def register_rules() -> None:
             liaison=everything,
             home="unit__office",
             home_sees=Q(feedback_date__isnull=False),
+            semi_join=True,
         ),
     )
     register(

@@ -21,6 +21,7 @@ def _via_assignment() -> Paths:
         liaison=Q(),
         home="assignment__unit__office",
         home_sees=Q(),
+        semi_join=True,
     )
 
 

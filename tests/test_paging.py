@@ -203,3 +203,46 @@ def test_a_search_the_planner_misjudges_is_estimated_from_the_newest_ids(w, monk
 
     assert IssueFilterSet({"q": "问题1"}, queryset=Issue.objects.all()).qs._hints.get(FROM_NEWEST)
     assert not IssueFilterSet({"q": "问题"}, queryset=Issue.objects.all()).qs._hints.get(FROM_NEWEST)
+
+
+def test_a_page_of_an_or_filter_takes_each_branch_from_its_index(w, monkeypatch):
+    """A county reads the findings of its own rounds or those of its area (accounts/scopes.py): the
+    OR has no index order, so a newest-first page takes the newest ids of each branch (each walks
+    its ``(office, -id)`` index) and merges them — the same rows, in the same order, as the plain
+    query, on every page, in the HTML and the API paginator."""
+    from config.api import TwoStepPaginator
+    from core.paging import EstimatingPaginator, branch_page, or_branches
+    from tests.factories import make_assignment
+
+    # The county's own round and a city round in the county's area, their findings interleaved.
+    in_area = make_assignment(w.round, w.unit_a, w.group_x)
+    for n in range(40, 52):
+        make_issue(w.assignment_a, status=IssueStatus.RECTIFYING, n=n)
+        status = IssueStatus.CLOSED if n % 3 else IssueStatus.CONFIRMED  # confirmed: not yet fed back
+        make_issue(in_area, status=status, n=n)
+    monkeypatch.setattr("core.paging.table_rows", lambda model: 10**6)
+    monkeypatch.setattr("core.paging.RECENT_MIN_ROWS", 1)
+    monkeypatch.setattr("core.paging.RECENT_ROWS", 0)  # the newest ids never hold the page
+
+    county = Issue.objects.visible_to(w.supervisor_a).order_by("-id")
+    expected = list(county.values_list("pk", flat=True))
+    assert len(expected) > 12 and Issue.objects.filter(pk__in=expected, office=w.city).exists()
+    assert len(or_branches(county)) == 2
+    for number in (1, 2, 3):
+        for make in (
+            lambda: EstimatingPaginator(county, 5),
+            lambda: TwoStepPaginator(county, 5, load_rows=lambda ids: Issue.objects.filter(pk__in=ids)),
+        ):
+            with CaptureQueriesContext(connection) as queries:
+                page = make().page(number)
+            assert [row.pk for row in page.object_list] == expected[(number - 1) * 5 : number * 5]
+            sql = [q["sql"] for q in queries.captured_queries]
+            branches = [s for s in sql if '."id" AS "pk"' in s and "LIMIT" in s and "COUNT" not in s]
+            assert len(branches) == 2 and not any(" OR " in s or "+ 0)" in s for s in branches), branches
+
+    # No OR, or an OR whose branches have no such index: the ordinary page.
+    assert or_branches(Issue.objects.visible_to(w.supervisor).order_by("-id")) is None
+    from django.db.models import Q
+
+    assert or_branches(Issue.objects.filter(Q(code="x") | Q(title="y"))) is None
+    assert branch_page(county.order_by("code"), 10**5, 0, 5) is None  # not newest first

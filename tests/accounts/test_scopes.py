@@ -174,3 +174,27 @@ def test_a_second_tree_turns_the_shortcut_off(w):
     assert visible(Issue, their_supervisor) == ids(theirs)
     assert visible(Assignment, their_supervisor) == ids(assignment)
     assert assignment.pk not in visible(Assignment, type(w.supervisor).objects.get(pk=w.supervisor.pk))
+
+
+def test_a_county_reads_assignments_and_plans_by_id_sets_not_joins(w):
+    """A county's assignments are those of its own rounds or, fed back, of the units in its area: the
+    two office columns are reached as ``round_id IN (SELECT …)`` and ``unit_id IN (SELECT …)``
+    (accounts/scopes.py ``Paths.semi_join``), so a count joins neither table; the rows are the
+    standard rule's — including a city round's fed-back assignment in the county's area, and not
+    one that is not fed back yet."""
+    import datetime as dt
+
+    from rectification.models import Plan
+
+    fed = make_assignment(w.round, w.unit_a, make_group(w.round, 3))
+    fed.feedback_date = dt.date(2026, 5, 1)
+    fed.save()
+    later = make_round(w.city, 2)
+    make_assignment(later, w.unit_a, make_group(later, 1))  # not fed back: not the county's yet
+    user = type(w.supervisor_a).objects.get(pk=w.supervisor_a.pk)
+    assert visible(Assignment, user) == ids(w.assignment_a, fed)
+    counted = str(Assignment.objects.visible_to(user).order_by().values("pk").query)  # what a count runs
+    assert "JOIN" not in counted and '"round_id" IN (SELECT' in counted and '"unit_id" IN (SELECT' in counted
+    # Plans reach the offices through their assignment: the join to it stays, the last hop is an id set.
+    plans = str(Plan.objects.visible_to(user).order_by().values("pk").query)
+    assert '"round_id" IN (SELECT' in plans and "inspections_round" not in plans.split("WHERE")[0]
