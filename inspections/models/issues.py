@@ -127,9 +127,11 @@ class Issue(AssignmentCopies, TimeStamped):
             models.Index(fields=["deadline", "id"], name="issue_deadline"),
             models.Index(fields=["home_office", "status", "-id"], name="issue_home_office_status"),
             # A county reads its own findings or those in its area (accounts/scopes.py): each branch
-            # of that OR, newest first, walks one of these (core/paging.branch_page).
+            # of that OR, newest first or by deadline, walks one of these (core/paging.branch_page).
             models.Index(fields=["office", "-id"], name="issue_office_newest"),
             models.Index(fields=["home_office", "-id"], name="issue_home_office_newest"),
+            models.Index(fields=["office", "deadline", "id"], name="issue_office_deadline"),
+            models.Index(fields=["home_office", "deadline", "id"], name="issue_home_office_deadline"),
             models.Index(fields=["supervising_office", "status"], name="issue_supervising_status"),
             # the review queue, oldest report first: walked in order instead of sorting the queue (issue 18)
             models.Index(fields=["status", "status_changed_at", "id"], name="issue_status_changed"),
