@@ -30,7 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import F, Q
+from django.db.models import BooleanField, F, Q, Value
 from django.utils.translation import gettext as _
 
 from .choices import Role
@@ -227,8 +227,11 @@ def recused_q(user, office: str, home: str) -> Q | None:
 
 
 # Every row: what the rule comes to for a reader of the whole office tree. Not ``Q()``, which
-# Django drops when it is OR-ed with another condition (``Q() | x`` is ``x``).
-EVERYTHING = Q(pk__isnull=False)
+# Django drops when it is OR-ed with another condition (``Q() | x`` is ``x``), and not a test of a
+# column (``id IS NOT NULL``, its first form): the SQL is ``WHERE true``, which PostgreSQL folds
+# away, so a count over an index-only condition (a search of two characters) need not read a
+# single row (a bitmap scan skips the pages the visibility map shows all-visible: 29 → 10 ms).
+EVERYTHING = Q(Value(True, output_field=BooleanField()))
 
 
 def _always_set(model, path: str) -> bool:

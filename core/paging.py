@@ -122,6 +122,28 @@ def sampled_page(paginator, bottom: int, top: int) -> list[int] | None:
     return ids[bottom:top]
 
 
+def count_upto(queryset: QuerySet, limit: int) -> int:
+    """How many rows the set has, counting no further than ``limit``.
+
+    ``SELECT count(*) FROM (SELECT FROM … LIMIT n)``: the inner query selects no column, so when
+    its conditions are all index conditions (a search, a county's offices, a status) a bitmap scan
+    reads no row of a page the visibility map shows all-visible (PostgreSQL's skip-fetch). Django's
+    own form selects the id, and each match's row is read: 29 ms for the first 10,001 of 11,447
+    matches of 津贴 at 1M, 10 ms this way."""
+    inner = queryset.order_by().values("pk")[:limit]
+    query = inner.query
+    try:
+        sql, params = query.get_compiler(queryset.db).as_sql()
+    except EmptyResultSet:  # a filter that matches nothing (a scope with no grant)
+        return 0
+    head, found, rest = sql.partition(" FROM ")
+    if query.distinct or query.combinator or not found or not head.startswith("SELECT ") or "(" in head:
+        return inner.count()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM (SELECT FROM {rest}) subquery", params)  # noqa: S608 - Django's SQL
+        return cursor.fetchone()[0]
+
+
 def bounded_count(queryset, bound: int, sample: dict | None = None) -> tuple[int, bool]:
     """(rows, estimated): the exact count when at most ``bound`` rows match, else the estimate."""
     if not isinstance(queryset, QuerySet):
@@ -136,7 +158,7 @@ def bounded_count(queryset, bound: int, sample: dict | None = None) -> tuple[int
             share = newest_share(queryset, table, sample)
             if share >= TRUST_SHARE * bound:  # a sample of the rows themselves: trusted nearer the bound
                 return significant(share), True
-    seen = queryset.order_by().values("pk")[: bound + 1].count()
+    seen = count_upto(queryset, bound + 1)
     if seen <= bound:
         return seen, False
     estimate = planner_rows(queryset) if estimate is None else estimate
