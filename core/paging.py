@@ -306,8 +306,10 @@ def or_branches(queryset: QuerySet, terms: list[str]) -> list[QuerySet] | None:
 
 
 # Orders merged in Python as PostgreSQL sorts them: no text (its collation is the database's).
-MERGEABLE = {"AutoField", "BigAutoField", "IntegerField", "BigIntegerField", "PositiveIntegerField", "DateField"}
-MERGEABLE |= {"DateTimeField", "PositiveSmallIntegerField", "SmallIntegerField", "DecimalField"}
+MERGEABLE = {
+    *("AutoField", "BigAutoField", "SmallIntegerField", "IntegerField", "BigIntegerField"),
+    *("PositiveSmallIntegerField", "PositiveIntegerField", "DecimalField", "DateField", "DateTimeField"),
+}
 
 
 def _mergeable_terms(queryset: QuerySet) -> list[str] | None:

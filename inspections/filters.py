@@ -141,11 +141,9 @@ def home_office_filter(rows=home_office_copy):
 # Chinese substring search over findings, with an index (migration 0011_issue_search_grams).
 
 
-class SearchGrams(Expression):
-    """``<issue>.search_grams @> xuncha_query_grams(value)``: the findings whose code or title hold
-    every character pair of ``value`` (its one character when it has one), read from the GIN
-    index. A necessary condition only; the substring test rechecks. The column is not a model
-    field, so it is named here through the query's own alias (kept when the query is nested)."""
+class AliasedCondition(Expression):
+    """A boolean condition on ``value`` that names columns through the query's own alias of
+    ``model``'s table (kept when the query is nested or relabelled)."""
 
     output_field = BooleanField()
     model = Issue
@@ -161,6 +159,13 @@ class SearchGrams(Expression):
 
     def relabeled_clone(self, change_map):
         return type(self)(self.value, change_map.get(self.alias, self.alias))
+
+
+class SearchGrams(AliasedCondition):
+    """``<issue>.search_grams @> xuncha_query_grams(value)``: the findings whose code or title hold
+    every character pair of ``value`` (its one character when it has one), read from the GIN
+    index. A necessary condition only; the substring test rechecks. The column is not a model
+    field, so it is named here through the query's own alias."""
 
     def grams(self, table: str) -> str:
         return f"{table}.search_grams"
@@ -178,25 +183,11 @@ class UnitNameGrams(SearchGrams):
         return f"xuncha_search_grams({table}.name)"
 
 
-class UnitIdsMatching(Expression):
+class UnitIdsMatching(AliasedCondition):
     """``<issue>.unit_id = ANY(ARRAY(<ids of the units whose name contains value>))``: an initial
     plan the planner turns into an index condition on the unit, so that it can be OR-ed with the
     search index in one bitmap scan. The units are found through their names' index and rechecked
     (a plain scan of 50,000 names cost 7–12 ms in each statement of a page)."""
-
-    output_field = BooleanField()
-
-    def __init__(self, value: str, alias: str | None = None):
-        super().__init__()
-        self.value, self.alias = value, alias
-
-    def resolve_expression(self, query=None, allow_joins=True, reuse=None, summarize=False, for_save=False):
-        clone = self.copy()
-        clone.alias = query.get_initial_alias() if query is not None else Issue._meta.db_table
-        return clone
-
-    def relabeled_clone(self, change_map):
-        return type(self)(self.value, change_map.get(self.alias, self.alias))
 
     def as_sql(self, compiler, connection):
         name = Q(**{f"name__{contains_lookup(self.value)}": self.value})
