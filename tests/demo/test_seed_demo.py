@@ -90,14 +90,15 @@ def demo(django_db_setup, django_db_blocker):
     """The demo data set, loaded once for this module in a transaction rolled back at its end;
     each test runs in a savepoint inside it (pytest-django), so what a test changes is undone."""
     with django_db_blocker.unblock(), transaction.atomic():
-        output = seed_demo()
-        assert "Demo data loaded" in output
         # The rows are this transaction's: the planner has no statistics of them, and when the
         # autovacuum last saw a table empty (after another test's flush) it plans a join of
-        # 100,000 events with the findings as a nested loop over both (minutes per count). The
-        # role the tests run as may not ANALYZE; no nested loops for this module's transaction.
+        # 100,000 events with the findings — or the seed's own statistics recompute — as a nested
+        # loop over both (minutes per statement). The role the tests run as may not ANALYZE; no
+        # nested loops for this module's transaction, the seed included.
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_nestloop = off")
+        output = seed_demo()
+        assert "Demo data loaded" in output
         yield output
         transaction.set_rollback(True)
 
